@@ -1,0 +1,39 @@
+import type { Store } from './store.js';
+import { newId } from './ids.js';
+
+export interface StripeEvent {
+  id: string;
+  object: 'event';
+  api_version: string | null;
+  created: number;
+  data: { object: unknown; previous_attributes?: Record<string, unknown> };
+  livemode: boolean;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
+}
+
+export const SANDBOX_API_VERSION = '2026-10-28.endive';
+
+/** Records an event; every state change the sandbox makes is visible through GET /v1/events. */
+export function emitEvent(
+  store: Store,
+  now: number,
+  type: string,
+  object: unknown,
+  opts: { previous?: Record<string, unknown>; requestId?: string; idempotencyKey?: string } = {},
+): StripeEvent {
+  const event: StripeEvent = {
+    id: newId('evt'),
+    object: 'event',
+    api_version: SANDBOX_API_VERSION,
+    created: now,
+    data: opts.previous ? { object, previous_attributes: opts.previous } : { object },
+    livemode: false,
+    pending_webhooks: 0,
+    request: { id: opts.requestId ?? null, idempotency_key: opts.idempotencyKey ?? null },
+    type,
+  };
+  store.insert({ id: event.id, type: 'event', parent: type, sort: now, data: event });
+  return event;
+}

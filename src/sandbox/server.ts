@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import qs from 'qs';
+import { SandboxClock, type BaseClock } from './clock.js';
+import { defaultSettings, Reply, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
+import { randomToken } from './ids.js';
+import { Router } from './router.js';
+import { Store } from './store.js';
+import { authError, errorJson, invalidRequest, SandboxApiError, type StripeErrorBody } from './wire/errors.js';
+import { isObject, Params } from './wire/params.js';
+import { allRoutes, allJobs } from './resources/index.js';
+
+export interface SandboxOptions {
+  /** A database file path, or ':memory:'. */
+  dbPath: string;
+  port?: number;
+  host?: string;
+  clock?: BaseClock;
+  settings?: Partial<SandboxSettings>;
+}
+
+export interface RunningSandbox {
+  url: string;
+  host: string;
+  port: number;
+  store: Store;
+  clock: SandboxClock;
+  settings: SandboxSettings;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+const IDEMPOTENCY_TTL_S = 24 * 3600;
+
+function decodeForm(text: string): Record<string, unknown> {
+  // Stripe's own arrays (`a[0]=`), curl's (`a[]=`) and nested hashes (`a[b][c]=`) all decode here.
+  return qs.parse(text, { depth: 10, arrayLimit: 1000, parameterLimit: 20000, allowDots: false });
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(invalidRequest('Request body is too large.', { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function bearerKey(req: http.IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(header);
+  if (m) return m[1]!.trim();
+  const basic = /^Basic\s+(.+)$/i.exec(header);
+  // curl -u sk_test_x: sends Basic auth with the key as user name.
+  if (basic) return Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0];
+  return undefined;
+}
+
+function checkKey(key: string | undefined): void {
+  if (!key) {
+    throw authError(
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+    );
+  }
+  if (/^(sk|rk)_live_/.test(key)) {
+    throw authError('This is the fc sandbox: live mode keys are refused here. Use a test key (sk_test_… or rk_test_…).');
+  }
+  if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) {
+    throw authError(`Invalid API Key provided: ${maskForMessage(key)}`);
+  }
+}
+
+function maskForMessage(key: string): string {
+  return key.length <= 8 ? '****' : `${key.slice(0, 8)}${'*'.repeat(Math.min(12, key.length - 12))}${key.slice(-4)}`;
+}
+
+export function createSandbox(opts: SandboxOptions): {
+  server: http.Server;
+  store: Store;
+  clock: SandboxClock;
+  settings: SandboxSettings;
+  runDueJobs(): void;
+} {
+  const store = new Store(opts.dbPath);
+  const clock = new SandboxClock(store, opts.clock);
+  const settings: SandboxSettings = { ...defaultSettings, ...opts.settings };
+  const router = new Router().add(allRoutes);
+  const jobs: Record<string, JobHandler> = allJobs;
+
+  /** Time-driven state is settled when read: every due job runs before the request that observes it. */
+  function runDueJobs(): void {
+    const nowMs = clock.nowMs();
+    for (const job of store.takeDueJobs(nowMs)) {
+      const handler = jobs[job.kind];
+      if (handler) handler({ store, clock, settings, now: Math.floor(job.dueAt / 1000) }, job.ref, job.payload, job.dueAt);
+    }
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = `req_${randomToken(14)}`;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://sandbox.local');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) || undefined;
+    const isV2 = path.startsWith('/v2/');
+    let status = 200;
+    let body: string;
+    let replayed = false;
+    try {
+      const key = bearerKey(req);
+      checkKey(key);
+      const text = await readBody(req);
+      let raw: Record<string, unknown>;
+      if (method === 'POST' && isV2) {
+        try {
+          raw = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        } catch {
+          throw invalidRequest('Invalid JSON body.', { code: 'invalid_json' });
+        }
+      } else {
+        const query = url.search.length > 1 ? decodeForm(url.search.slice(1)) : {};
+        raw = method === 'POST' ? { ...query, ...decodeForm(text) } : query;
+      }
+      const match = router.match(method, path);
+      if (match === undefined) {
+        throw invalidRequest(`Unrecognized request URL (${method}: ${path}). Please see https://docs.stripe.com or we can help at https://support.stripe.com/.`, {
+          status: 404,
+        });
+      }
+      if (match === 'method') {
+        throw invalidRequest(`Unrecognized request URL (${method}: ${path}). This path exists, but not for ${method} requests.`, {
+          status: 405,
+        });
+      }
+      const scope = key!;
+      const paramsHash = createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex');
+      const result = store.tx((): { status: number; body: string; replayed: boolean } => {
+        if (method === 'POST' && idempotencyKey) {
+          if (idempotencyKey.length > 255) {
+            throw invalidRequest('Idempotency-Key must be at most 255 characters long.', { code: 'idempotency_key_too_long' });
+          }
+          store.pruneIdempotency(clock.now() - IDEMPOTENCY_TTL_S);
+          const prior = store.getIdempotency(scope, idempotencyKey);
+          if (prior) {
+            if (prior.paramsHash !== paramsHash) {
+              throw new SandboxApiError(400, {
+                type: 'idempotency_error',
+                message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+              });
+            }
+            return { status: prior.status, body: prior.body, replayed: true };
+          }
+        }
+        runDueJobs();
+        const ctx: RequestContext = {
+          store,
+          clock,
+          settings,
+          now: clock.now(),
+          method,
+          path,
+          params: new Params(raw),
+          pathParams: match.pathParams,
+          requestId,
+          idempotencyKey,
+        };
+        let out: { status: number; body: string };
+        try {
+          const value = match.route.handler(ctx);
+          out = value instanceof Reply ? { status: value.status, body: JSON.stringify(value.body) } : { status: 200, body: JSON.stringify(value) };
+        } catch (err) {
+          if (!(err instanceof SandboxApiError)) throw err;
+          // Validation failures are not stored, so a corrected retry with the same key works.
+          return { status: err.status, body: errorJson(err.body), replayed: false };
+        }
+        if (method === 'POST' && idempotencyKey) {
+          store.putIdempotency(scope, idempotencyKey, { method, path, paramsHash, status: out.status, body: out.body }, clock.now());
+        }
+        return { ...out, replayed: false };
+      });
+      status = result.status;
+      body = result.body;
+      replayed = result.replayed;
+    } catch (err) {
+      if (err instanceof SandboxApiError) {
+        status = err.status;
+        body = errorJson(err.body);
+      } else {
+        status = 500;
+        const e: StripeErrorBody = { type: 'api_error', message: `Sandbox internal error: ${(err as Error).message}` };
+        body = errorJson(e);
+      }
+    }
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Request-Id', requestId);
+    res.setHeader('Stripe-Version', (req.headers['stripe-version'] as string | undefined) ?? '2026-10-28.endive');
+    if (idempotencyKey && method === 'POST') res.setHeader('Idempotency-Key', idempotencyKey);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.end(body);
+    try {
+      store.logRequest({ at: clock.nowMs(), method, path, status, requestId, idempotencyKey });
+    } catch {
+      // The log is for tests; a busy store must not turn a served response into a failure.
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.statusCode = 500;
+      res.end(errorJson({ type: 'api_error', message: String(err) }));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  return { server, store, clock, settings, runDueJobs };
+}
+
+/** Starts the sandbox on host:port (port 0 picks a free one) and resolves once it listens. */
+export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
+  const { server, store, clock, settings } = createSandbox(opts);
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    host,
+    port,
+    store,
+    clock,
+    settings,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      }),
+  };
+}

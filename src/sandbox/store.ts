@@ -1,0 +1,308 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The sandbox's state: one SQLite database (WAL) shared by every fc process that
+ * uses the same FC_HOME. Objects are stored as JSON documents with a few indexed
+ * columns that listing and pagination need; `:memory:` gives the same code path
+ * for tests that need no file.
+ */
+export interface StoredObject<T = Record<string, unknown>> {
+  id: string;
+  type: string;
+  /** The object this one belongs to (a customer, an account…); the main list filter. */
+  parent: string | null;
+  /** Sort key for "newest first" (usually `created`, `transacted_at` for transactions). */
+  sort: number;
+  seq: number;
+  data: T;
+}
+
+export interface ListQuery {
+  type: string;
+  parent?: string | null;
+  /** Extra SQL conditions over the `objects` row (`data` is JSON), with their parameters. */
+  where?: { sql: string; params: unknown[] }[];
+  limit: number;
+  startingAfter?: string;
+  endingBefore?: string;
+}
+
+export interface ListPage<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+export interface IdempotencyRecord {
+  paramsHash: string;
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+}
+
+export interface Job {
+  id: number;
+  dueAt: number;
+  kind: string;
+  ref: string;
+  payload: Record<string, unknown>;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS objects (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  parent TEXT,
+  sort INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS objects_list ON objects (type, parent, sort, seq);
+CREATE INDEX IF NOT EXISTS objects_type ON objects (type, sort, seq);
+CREATE TABLE IF NOT EXISTS idempotency (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  params_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE TABLE IF NOT EXISTS jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  due_at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (due_at);
+CREATE TABLE IF NOT EXISTS requests (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  idempotency_key TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+interface Row {
+  seq: number;
+  id: string;
+  type: string;
+  parent: string | null;
+  sort: number;
+  data: string;
+}
+
+function fromRow<T>(row: Row): StoredObject<T> {
+  return { id: row.id, type: row.type, parent: row.parent, sort: row.sort, seq: row.seq, data: JSON.parse(row.data) as T };
+}
+
+export class Store {
+  readonly db: Database.Database;
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // Several fc processes may share one file; wait rather than fail on a busy writer.
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+  }
+
+  /** Runs fn in one IMMEDIATE transaction: a request is all-or-nothing and serialised across processes. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  insert<T>(obj: { id: string; type: string; parent?: string | null; sort: number; data: T }): T {
+    this.db
+      .prepare('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)')
+      .run(obj.id, obj.type, obj.parent ?? null, obj.sort, JSON.stringify(obj.data));
+    return obj.data;
+  }
+
+  /** Inserts many rows with one prepared statement (seeding large histories). */
+  insertMany<T>(objs: Iterable<{ id: string; type: string; parent?: string | null; sort: number; data: T }>): number {
+    const stmt = this.db.prepare('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)');
+    let n = 0;
+    for (const o of objs) {
+      stmt.run(o.id, o.type, o.parent ?? null, o.sort, JSON.stringify(o.data));
+      n++;
+    }
+    return n;
+  }
+
+  get<T>(type: string, id: string): T | undefined {
+    const row = this.db.prepare('SELECT * FROM objects WHERE id = ? AND type = ?').get(id, type) as Row | undefined;
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  getRow<T>(id: string): StoredObject<T> | undefined {
+    const row = this.db.prepare('SELECT * FROM objects WHERE id = ?').get(id) as Row | undefined;
+    return row ? fromRow<T>(row) : undefined;
+  }
+
+  put<T>(type: string, id: string, data: T): T {
+    const res = this.db.prepare('UPDATE objects SET data = ? WHERE id = ? AND type = ?').run(JSON.stringify(data), id, type);
+    if (res.changes !== 1) throw new Error(`store: no ${type} ${id} to update`);
+    return data;
+  }
+
+  delete(type: string, id: string): void {
+    this.db.prepare('DELETE FROM objects WHERE id = ? AND type = ?').run(id, type);
+  }
+
+  all<T>(type: string, parent?: string | null): T[] {
+    const rows = (
+      parent === undefined
+        ? this.db.prepare('SELECT * FROM objects WHERE type = ? ORDER BY sort DESC, seq DESC').all(type)
+        : this.db.prepare('SELECT * FROM objects WHERE type = ? AND parent IS ? ORDER BY sort DESC, seq DESC').all(type, parent)
+    ) as Row[];
+    return rows.map((r) => JSON.parse(r.data) as T);
+  }
+
+  count(type: string, parent?: string | null): number {
+    const row = (
+      parent === undefined
+        ? this.db.prepare('SELECT COUNT(*) AS n FROM objects WHERE type = ?').get(type)
+        : this.db.prepare('SELECT COUNT(*) AS n FROM objects WHERE type = ? AND parent IS ?').get(type, parent)
+    ) as { n: number };
+    return row.n;
+  }
+
+  /**
+   * Newest-first keyset pagination over (sort, seq): every page is one index range
+   * scan, so page 1,000 costs what page 1 costs. Returns undefined when a cursor id
+   * does not exist in this list (the caller answers with resource_missing).
+   */
+  list<T>(q: ListQuery): ListPage<T> | undefined {
+    const conds: string[] = ['type = ?'];
+    const params: unknown[] = [q.type];
+    if (q.parent !== undefined) {
+      conds.push('parent IS ?');
+      params.push(q.parent);
+    }
+    for (const w of q.where ?? []) {
+      conds.push(w.sql);
+      params.push(...w.params);
+    }
+    let ascending = false;
+    const cursorId = q.startingAfter ?? q.endingBefore;
+    if (cursorId) {
+      const cursor = this.db.prepare('SELECT sort, seq FROM objects WHERE id = ? AND type = ?').get(cursorId, q.type) as
+        | { sort: number; seq: number }
+        | undefined;
+      if (!cursor) return undefined;
+      if (q.startingAfter) {
+        conds.push('(sort < ? OR (sort = ? AND seq < ?))');
+      } else {
+        conds.push('(sort > ? OR (sort = ? AND seq > ?))');
+        ascending = true;
+      }
+      params.push(cursor.sort, cursor.sort, cursor.seq);
+    }
+    const order = ascending ? 'sort ASC, seq ASC' : 'sort DESC, seq DESC';
+    const rows = this.db
+      .prepare(`SELECT * FROM objects WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+      .all(...params, q.limit + 1) as Row[];
+    const hasMore = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    if (ascending) page.reverse();
+    return { data: page.map((r) => JSON.parse(r.data) as T), hasMore };
+  }
+
+  getIdempotency(scope: string, key: string): IdempotencyRecord | undefined {
+    const row = this.db
+      .prepare('SELECT method, path, params_hash, status, body FROM idempotency WHERE scope = ? AND key = ?')
+      .get(scope, key) as { method: string; path: string; params_hash: string; status: number; body: string } | undefined;
+    return row ? { method: row.method, path: row.path, paramsHash: row.params_hash, status: row.status, body: row.body } : undefined;
+  }
+
+  putIdempotency(scope: string, key: string, rec: IdempotencyRecord, now: number): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO idempotency (scope, key, method, path, params_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(scope, key, rec.method, rec.path, rec.paramsHash, rec.status, rec.body, now);
+  }
+
+  pruneIdempotency(olderThan: number): void {
+    this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(olderThan);
+  }
+
+  schedule(dueAt: number, kind: string, ref: string, payload: Record<string, unknown> = {}): void {
+    this.db.prepare('INSERT INTO jobs (due_at, kind, ref, payload) VALUES (?, ?, ?, ?)').run(dueAt, kind, ref, JSON.stringify(payload));
+  }
+
+  /** Removes and returns the jobs due at or before `now`, oldest first. */
+  takeDueJobs(now: number): Job[] {
+    const rows = this.db.prepare('SELECT * FROM jobs WHERE due_at <= ? ORDER BY due_at, id').all(now) as {
+      id: number;
+      due_at: number;
+      kind: string;
+      ref: string;
+      payload: string;
+    }[];
+    if (rows.length === 0) return [];
+    this.db.prepare('DELETE FROM jobs WHERE due_at <= ?').run(now);
+    return rows.map((r) => ({ id: r.id, dueAt: r.due_at, kind: r.kind, ref: r.ref, payload: JSON.parse(r.payload) }));
+  }
+
+  nextJobDue(): number | undefined {
+    const row = this.db.prepare('SELECT MIN(due_at) AS due FROM jobs').get() as { due: number | null };
+    return row.due ?? undefined;
+  }
+
+  logRequest(entry: { at: number; method: string; path: string; status: number; requestId: string; idempotencyKey?: string }): void {
+    this.db
+      .prepare('INSERT INTO requests (at, method, path, status, request_id, idempotency_key) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(entry.at, entry.method, entry.path, entry.status, entry.requestId, entry.idempotencyKey ?? null);
+  }
+
+  requestLog(): { at: number; method: string; path: string; status: number; request_id: string; idempotency_key: string | null }[] {
+    return this.db.prepare('SELECT at, method, path, status, request_id, idempotency_key FROM requests ORDER BY seq').all() as {
+      at: number;
+      method: string;
+      path: string;
+      status: number;
+      request_id: string;
+      idempotency_key: string | null;
+    }[];
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  /** Empties every table: a fresh sandbox, clock offset included. */
+  reset(): void {
+    const wipe = () => {
+      for (const t of ['objects', 'idempotency', 'jobs', 'requests', 'meta']) this.db.exec(`DELETE FROM ${t}`);
+    };
+    if (this.db.inTransaction) wipe();
+    else this.tx(wipe);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,137 @@
+import { invalidParam, missingParam } from './errors.js';
+
+/**
+ * Typed reads over decoded request parameters. Form bodies carry only strings, so
+ * every read coerces and validates, and names the parameter in Stripe's bracket
+ * spelling (`account_holder[customer]`) when it fails.
+ */
+export type Raw = unknown;
+export type RawObject = Record<string, Raw>;
+
+export function isObject(v: Raw): v is RawObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export class Params {
+  constructor(
+    readonly raw: RawObject,
+    readonly prefix = '',
+  ) {}
+
+  name(key: string): string {
+    return this.prefix ? `${this.prefix}[${key}]` : key;
+  }
+
+  has(key: string): boolean {
+    return this.raw[key] !== undefined;
+  }
+
+  keys(): string[] {
+    return Object.keys(this.raw);
+  }
+
+  /** A string; `''` means "unset" in Stripe's form encoding and reads as null. */
+  str(key: string): string | null | undefined {
+    const v = this.raw[key];
+    if (v === undefined) return undefined;
+    if (v === '') return null;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v !== 'string') throw invalidParam(this.name(key), `Invalid string: ${this.name(key)} must be a string.`, 'parameter_invalid_string');
+    return v;
+  }
+
+  requireStr(key: string): string {
+    const v = this.str(key);
+    if (v === undefined || v === null) throw missingParam(this.name(key));
+    return v;
+  }
+
+  int(key: string): number | undefined {
+    const v = this.raw[key];
+    if (v === undefined || v === '') return undefined;
+    const s = typeof v === 'number' ? String(v) : v;
+    if (typeof s !== 'string' || !/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) {
+      throw invalidParam(this.name(key), `Invalid integer: ${typeof v === 'string' ? v : JSON.stringify(v)}`, 'parameter_invalid_integer');
+    }
+    return Number(s);
+  }
+
+  requireInt(key: string): number {
+    const v = this.int(key);
+    if (v === undefined) throw missingParam(this.name(key));
+    return v;
+  }
+
+  bool(key: string): boolean | undefined {
+    const v = this.raw[key];
+    if (v === undefined || v === '') return undefined;
+    if (v === true || v === 'true') return true;
+    if (v === false || v === 'false') return false;
+    throw invalidParam(this.name(key), `Invalid boolean: ${String(v)}`, 'parameter_invalid_boolean');
+  }
+
+  enumOf<T extends string>(key: string, allowed: readonly T[]): T | undefined {
+    const v = this.str(key);
+    if (v === undefined || v === null) return undefined;
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw invalidParam(this.name(key), `Invalid ${this.name(key)}: must be one of ${allowed.join(', ')}`);
+    }
+    return v as T;
+  }
+
+  /** An array given as `a[]=x`, `a[0]=x` or (JSON) a list; each element a string. */
+  strArray(key: string): string[] | undefined {
+    const v = this.raw[key];
+    if (v === undefined) return undefined;
+    if (v === '') return [];
+    const list = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : [v];
+    return list.map((item, i) => {
+      if (typeof item !== 'string') throw invalidParam(`${this.name(key)}[${i}]`, `Invalid string: ${this.name(key)}[${i}]`, 'parameter_invalid_string');
+      return item;
+    });
+  }
+
+  enumArray<T extends string>(key: string, allowed: readonly T[]): T[] | undefined {
+    const list = this.strArray(key);
+    if (list === undefined) return undefined;
+    list.forEach((item, i) => {
+      if (!(allowed as readonly string[]).includes(item)) {
+        throw invalidParam(`${this.name(key)}[${i}]`, `Invalid ${this.name(key)}[${i}]: must be one of ${allowed.join(', ')}`);
+      }
+    });
+    return list as T[];
+  }
+
+  obj(key: string): Params | undefined {
+    const v = this.raw[key];
+    if (v === undefined || v === '') return undefined;
+    if (!isObject(v)) throw invalidParam(this.name(key), `Invalid object: ${this.name(key)} must be a hash.`, 'parameter_invalid_object');
+    return new Params(v, this.name(key));
+  }
+
+  requireObj(key: string): Params {
+    const v = this.obj(key);
+    if (!v) throw missingParam(this.name(key));
+    return v;
+  }
+
+  /** `metadata[key]=value` pairs; `''` unsets a key when merged. */
+  metadata(key = 'metadata'): Record<string, string> | null | undefined {
+    const v = this.raw[key];
+    if (v === undefined) return undefined;
+    if (v === '') return null;
+    if (!isObject(v)) throw invalidParam(this.name(key), `Invalid object: ${this.name(key)} must be a hash.`, 'parameter_invalid_object');
+    return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, typeof val === 'string' ? val : JSON.stringify(val)]));
+  }
+}
+
+export function mergeMetadata(current: Record<string, string>, update: Record<string, string> | null | undefined): Record<string, string> {
+  if (update === undefined) return current;
+  if (update === null) return {};
+  const next = { ...current };
+  for (const [k, v] of Object.entries(update)) {
+    if (v === '') delete next[k];
+    else next[k] = v;
+  }
+  return next;
+}
