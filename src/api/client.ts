@@ -1,0 +1,45 @@
+import type Stripe from 'stripe';
+import { VERSION } from '../version.js';
+
+export interface ClientOptions {
+  key: string;
+  /** Any Stripe-compatible server; api.stripe.com when absent. */
+  apiBase?: URL;
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+  /** Receives one line per request and response (no secrets) for --debug. */
+  debug?: (line: string) => void;
+}
+
+/**
+ * The one place that builds a stripe-node client. Every Stripe call fc makes goes
+ * through the client made here, whether it talks to Stripe, the sandbox, or
+ * stripe-mock.
+ */
+export async function createStripeClient(opts: ClientOptions): Promise<Stripe> {
+  const { default: StripeCtor } = await import('stripe');
+  const base = opts.apiBase;
+  const stripe = new StripeCtor(opts.key, {
+    maxNetworkRetries: opts.maxNetworkRetries ?? 2,
+    timeout: opts.timeoutMs ?? 30_000,
+    appInfo: { name: 'fc', version: VERSION },
+    telemetry: false,
+    ...(base
+      ? {
+          host: base.hostname.replace(/^\[|\]$/g, ''),
+          port: base.port ? Number(base.port) : base.protocol === 'https:' ? 443 : 80,
+          protocol: base.protocol === 'https:' ? 'https' : 'http',
+        }
+      : {}),
+  });
+  if (opts.debug) {
+    const log = opts.debug;
+    stripe.on('request', (e: Stripe.RequestEvent) => {
+      log(`→ ${e.method} ${e.path}${e.idempotency_key ? ` idempotency-key=${e.idempotency_key}` : ''}`);
+    });
+    stripe.on('response', (e: Stripe.ResponseEvent) => {
+      log(`← ${e.status} ${e.method} ${e.path} ${e.request_id ?? ''} ${e.elapsed}ms`);
+    });
+  }
+  return stripe;
+}

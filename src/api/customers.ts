@@ -1,0 +1,48 @@
+import type Stripe from 'stripe';
+
+/**
+ * v2 Accounts with the customer configuration are a preview API: calls to them
+ * carry the preview Stripe-Version (override with FC_V2_API_VERSION).
+ */
+export const V2_PREVIEW_VERSION = '2026-10-28.preview';
+
+export type V2Account = Stripe.V2.Core.Account;
+
+export interface NewCustomer {
+  email: string;
+  name?: string;
+  description?: string;
+  phone?: string;
+  metadata?: Record<string, string>;
+}
+
+export function createCustomer(stripe: Stripe, input: NewCustomer): Promise<Stripe.Customer> {
+  return stripe.customers.create({ email: input.email, name: input.name, description: input.description, phone: input.phone, metadata: input.metadata });
+}
+
+export function createCustomerAccount(stripe: Stripe, input: NewCustomer, apiVersion: string): Promise<V2Account> {
+  return stripe.v2.core.accounts.create(
+    {
+      contact_email: input.email,
+      display_name: input.name,
+      configuration: { customer: {} },
+      metadata: input.metadata,
+      include: ['configuration.customer', 'identity'],
+    },
+    { apiVersion },
+  );
+}
+
+export function getCustomerAccount(stripe: Stripe, id: string, apiVersion: string): Promise<V2Account> {
+  return stripe.v2.core.accounts.retrieve(id, { include: ['configuration.customer', 'identity'] }, { apiVersion });
+}
+
+export function getCustomer(stripe: Stripe, id: string): Promise<Stripe.Customer | Stripe.DeletedCustomer> {
+  return stripe.customers.retrieve(id);
+}
+
+export async function listCustomers(stripe: Stripe, q: { email?: string; limit: number; all: boolean }): Promise<Stripe.Customer[]> {
+  const list = stripe.customers.list({ email: q.email, limit: q.all ? 100 : q.limit });
+  if (!q.all) return (await list).data;
+  return list.autoPagingToArray({ limit: 100_000 });
+}

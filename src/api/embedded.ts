@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import type { RunningSandbox, SandboxSettings } from '../sandbox/index.js';
+
+function msFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+export function sandboxSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<SandboxSettings> {
+  const s: Partial<SandboxSettings> = {};
+  const refresh = msFromEnv(env, 'FC_SANDBOX_REFRESH_DELAY_MS');
+  const settle = msFromEnv(env, 'FC_SANDBOX_SETTLE_DELAY_MS');
+  const cooldown = msFromEnv(env, 'FC_SANDBOX_REFRESH_COOLDOWN_MS');
+  if (refresh !== undefined) s.refreshDelayMs = refresh;
+  if (settle !== undefined) s.settleDelayMs = settle;
+  if (cooldown !== undefined) s.refreshCooldownMs = cooldown;
+  return s;
+}
+
+export function sandboxDbPath(dataDir: string): string {
+  return join(dataDir, 'sandbox.db');
+}
+
+/** Starts the sandbox inside this fc process, on a free loopback port, over the shared store. */
+export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningSandbox> {
+  const { startSandbox } = await import('../sandbox/index.js');
+  return startSandbox({ dbPath: sandboxDbPath(dataDir), port: 0, host: '127.0.0.1', settings: sandboxSettingsFromEnv(env) });
+}

@@ -1,0 +1,82 @@
+import { AuthError, UsageError } from '../errors.js';
+import { maskKey } from '../io/format.js';
+
+/** Where fc's requests go, and with which key. Decided once per run, in one place. */
+export interface Target {
+  kind: 'stripe' | 'base' | 'sandbox';
+  key: string;
+  keySource: 'flag' | 'env' | 'profile' | 'none';
+  apiBase?: URL;
+  live: boolean;
+}
+
+export interface TargetInput {
+  flagKey?: string;
+  envKey?: string;
+  profileKey?: string;
+  profileName: string;
+  sandbox: boolean;
+  apiBase?: string;
+  apiBaseSource?: string;
+}
+
+/** The key used on the sandbox when the user has none: any test key works there. */
+export const SANDBOX_KEY = 'sk_test_fcsandbox';
+
+const KEY_SHAPE = /^(sk|rk)_(test|live)_[A-Za-z0-9_]{1,250}$/;
+
+export function isLiveKey(key: string): boolean {
+  return /^(sk|rk)_live_/.test(key);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function parseApiBase(value: string, source = '--api-base'): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${source} must be a URL such as http://127.0.0.1:12111, got "${value.slice(0, 80)}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${source} must use http or https, got "${url.protocol}".`);
+  }
+  return url;
+}
+
+export function resolveTarget(input: TargetInput): { target: Target; notices: string[] } {
+  const notices: string[] = [];
+  const key = input.flagKey ?? input.envKey ?? input.profileKey;
+  const keySource: Target['keySource'] = input.flagKey ? 'flag' : input.envKey ? 'env' : input.profileKey ? 'profile' : 'none';
+  if (key !== undefined && !KEY_SHAPE.test(key)) {
+    const where = keySource === 'flag' ? '--api-key' : keySource === 'env' ? 'STRIPE_API_KEY' : `the key of profile '${input.profileName}'`;
+    throw new UsageError(`${where} is not a Stripe secret or restricted key (sk_test_…, rk_test_…, sk_live_…, rk_live_…).`);
+  }
+  if (keySource === 'env' && input.profileKey) {
+    notices.push(
+      `Using STRIPE_API_KEY from the environment; it overrides the key of profile '${input.profileName}' (${maskKey(input.profileKey)}).`,
+    );
+  }
+  const live = key ? isLiveKey(key) : false;
+
+  if (input.sandbox) {
+    if (key && live) {
+      throw new AuthError(
+        'A live key is never sent to the sandbox. Use a test key (sk_test_…) with --sandbox, or drop --sandbox to use Stripe.',
+      );
+    }
+    return { target: { kind: 'sandbox', key: key ?? SANDBOX_KEY, keySource, live: false }, notices };
+  }
+  if (input.apiBase) {
+    const apiBase = parseApiBase(input.apiBase, input.apiBaseSource);
+    if (key && live && apiBase.protocol !== 'https:' && !isLoopback(apiBase.hostname)) {
+      throw new AuthError(`A live key is only sent over HTTPS; ${apiBase.origin} is neither HTTPS nor loopback.`);
+    }
+    return { target: { kind: 'base', key: key ?? SANDBOX_KEY, keySource, apiBase, live }, notices };
+  }
+  if (key) return { target: { kind: 'stripe', key, keySource, live }, notices };
+  notices.push("No API key found: using fc's embedded sandbox (offline test data). Run `fc config login` to use your Stripe account.");
+  return { target: { kind: 'sandbox', key: SANDBOX_KEY, keySource, live: false }, notices };
+}

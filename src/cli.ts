@@ -1,0 +1,58 @@
+import { CommanderError } from 'commander';
+import { createContext, type Context, type ContextOverrides } from './context.js';
+import { ApiError, ExitCode, toFcError } from './errors.js';
+import { processIO, type IO } from './io/io.js';
+import { buildProgram } from './program.js';
+
+export interface MainOptions {
+  io?: IO;
+  env?: NodeJS.ProcessEnv;
+  overrides?: ContextOverrides;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function report(ctx: Context, err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return ExitCode.ok;
+    ctx.io.err(`${oneLine(err.message)} (see fc --help)`);
+    return ExitCode.usage;
+  }
+  const e = toFcError(err);
+  const c = ctx.io.color;
+  let line = `${c.red('Error:')} ${oneLine(e.message)}`;
+  if (e instanceof ApiError) {
+    const details = [e.code && `code: ${e.code}`, e.requestId && `request: ${e.requestId}`].filter(Boolean).join(', ');
+    if (details) line += c.dim(` (${details})`);
+  }
+  ctx.io.err(line);
+  if (e.hint) ctx.io.err(c.dim(e.hint));
+  const debug = ctx.globals.debug || ctx.env.FC_DEBUG === '1';
+  if (debug && e.stack) ctx.io.err(c.gray(e.stack));
+  return e.exitCode;
+}
+
+/** Runs fc with argv (without node and script) and returns the exit code. */
+export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
+  const env = opts.env ?? process.env;
+  const io = opts.io ?? processIO(env);
+  const ctx = createContext(io, env, opts.overrides);
+  const program = buildProgram(ctx);
+  const interactive = !opts.io;
+  const onSigint = () => {
+    io.err('Interrupted.');
+    void ctx.close().finally(() => process.exit(ExitCode.interrupted));
+  };
+  if (interactive) process.once('SIGINT', onSigint);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    return report(ctx, err);
+  } finally {
+    if (interactive) process.removeListener('SIGINT', onSigint);
+    await ctx.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { isLiveKey } from '../../api/target.js';
+import { loadConfWriter } from '../../config/store.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { maskKey } from '../../io/format.js';
+import { printJson } from '../../io/render.js';
+import { outputFormat } from '../shared/output.js';
+
+export interface LoginOptions {
+  publishableKey?: string;
+}
+
+const SECRET = /^(sk|rk)_(test|live)_[A-Za-z0-9_]{1,250}$/;
+const PUBLISHABLE = /^pk_(test|live)_[A-Za-z0-9_]{1,250}$/;
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+function checkSecret(key: string): string {
+  if (!SECRET.test(key)) return 'must be a secret or restricted key (sk_test_… or rk_test_…)';
+  if (isLiveKey(key)) {
+    return 'live keys are never saved to a file; pass a live key through the STRIPE_API_KEY environment variable instead';
+  }
+  return '';
+}
+
+export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
+  const format = outputFormat(ctx);
+  const profileName = ctx.globals.profile ?? ctx.env.FC_PROFILE ?? ctx.config().currentProfile();
+  if (!PROFILE_NAME.test(profileName)) throw new UsageError(`--profile must be letters, digits, - or _ (at most 40), got "${profileName.slice(0, 40)}".`);
+  let key = ctx.globals.apiKey;
+  if (key === undefined) {
+    key = await ctx.prompter.password('Stripe secret key (sk_test_…)', {
+      missing: '--api-key is required',
+      validate: (v) => checkSecret(v.trim()) || true,
+    });
+    key = key.trim();
+  }
+  const problem = checkSecret(key);
+  if (problem) throw new UsageError(`--api-key ${problem}.`);
+  if (opts.publishableKey !== undefined) {
+    if (!PUBLISHABLE.test(opts.publishableKey)) throw new UsageError('--publishable-key must be a publishable key (pk_test_…).');
+    if (opts.publishableKey.startsWith('pk_live_')) throw new UsageError('--publishable-key must be a test key (pk_test_…) to go with a test secret key.');
+  }
+  await loadConfWriter();
+  const config = ctx.config();
+  const existing = config.profile(profileName) ?? {};
+  const isFirst = Object.keys(config.profiles()).length === 0;
+  config.setProfile(profileName, { ...existing, apiKey: key, ...(opts.publishableKey ? { publishableKey: opts.publishableKey } : {}) });
+  if (isFirst) config.setCurrentProfile(profileName);
+  const summary = {
+    profile: profileName,
+    api_key: maskKey(key),
+    publishable_key: opts.publishableKey ? maskKey(opts.publishableKey) : existing.publishableKey ? maskKey(existing.publishableKey) : null,
+    path: config.path,
+  };
+  if (format === 'json') printJson(ctx.io, summary);
+  else ctx.io.out(`Saved ${summary.api_key} in profile '${profileName}' (${config.path}).`);
+}

@@ -1,0 +1,72 @@
+import { createCustomer, createCustomerAccount, V2_PREVIEW_VERSION, type NewCustomer } from '../../api/customers.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { printJson } from '../../io/render.js';
+import { outputFormat } from '../shared/output.js';
+import { parseEmail, parseText } from '../shared/validate.js';
+import { printCustomer, printCustomerAccount } from './render.js';
+
+export interface CreateOptions {
+  email?: string;
+  name?: string;
+  description?: string;
+  phone?: string;
+  metadata?: string[];
+  v2?: boolean;
+}
+
+export function parseMetadata(pairs: string[] | undefined): Record<string, string> | undefined {
+  if (!pairs?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new UsageError(`--metadata takes key=value pairs, got "${pair.slice(0, 40)}".`);
+    const key = pair.slice(0, i);
+    if (key.length > 40) throw new UsageError(`--metadata keys are at most 40 characters, got "${key.slice(0, 40)}…".`);
+    out[key] = parseText(pair.slice(i + 1), `--metadata ${key}`, 500);
+  }
+  return out;
+}
+
+async function askEmail(ctx: Context): Promise<string> {
+  return ctx.prompter.input("Customer's email", {
+    missing: '--email is required',
+    validate: (v) => {
+      try {
+        parseEmail(v);
+        return true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });
+}
+
+export async function run(ctx: Context, opts: CreateOptions): Promise<void> {
+  const format = outputFormat(ctx);
+  const interactive = opts.email === undefined && ctx.prompter.canPrompt();
+  const email = parseEmail(opts.email ?? (await askEmail(ctx)));
+  let name = opts.name !== undefined ? parseText(opts.name, '--name') : undefined;
+  if (name === undefined && interactive) {
+    const answer = await ctx.prompter.input("Customer's name (optional)", { missing: '--name' });
+    name = answer.trim() ? parseText(answer, '--name') : undefined;
+  }
+  const input: NewCustomer = {
+    email,
+    name,
+    description: opts.description !== undefined ? parseText(opts.description, '--description', 5000) : undefined,
+    phone: opts.phone !== undefined ? parseText(opts.phone, '--phone', 20) : undefined,
+    metadata: parseMetadata(opts.metadata),
+  };
+  const stripe = await ctx.stripe();
+  if (opts.v2) {
+    if (input.description || input.phone) throw new UsageError('--description and --phone are not available with --v2.');
+    const account = await createCustomerAccount(stripe, input, ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
+    if (format === 'json') printJson(ctx.io, account);
+    else printCustomerAccount(ctx.io, account);
+    return;
+  }
+  const customer = await createCustomer(stripe, input);
+  if (format === 'json') printJson(ctx.io, customer);
+  else printCustomer(ctx.io, customer);
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { examples, lazy } from '../../program.js';
+
+export function registerSandbox(program: Command, ctx: Context): void {
+  const sandbox = program
+    .command('sandbox')
+    .description("fc's embedded Stripe-compatible sandbox: serve it, finish sessions, move its clock, reset it");
+
+  sandbox
+    .command('serve')
+    .description('run the sandbox as a standalone server any stripe-node app can use')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '12111')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--refresh-delay <ms>', 'how long refreshes stay pending (ms)')
+    .option('--settle-delay <ms>', 'how long ACH debits stay processing (ms)')
+    .addHelpText(
+      'after',
+      `${examples('fc sandbox serve --port 12111')}
+Then, in any stripe-node app:
+  new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
+or point fc at it: fc --api-base http://127.0.0.1:12111 customers list
+`,
+    )
+    .action(lazy(ctx, async (c, opts) => (await import('./serve.js')).run(c, opts as never)));
+
+  sandbox
+    .command('reset')
+    .description("delete all of the sandbox's data and reset its clock")
+    .addHelpText('after', examples('fc sandbox reset'))
+    .action(lazy(ctx, async (c) => (await import('./reset.js')).run(c)));
+
+  sandbox
+    .command('advance')
+    .description('move the sandbox clock forward, so refreshes finish and payments settle')
+    .argument('<duration>', 'how far: 30s, 10m, 2h, 4d or a combination like 1d12h')
+    .addHelpText('after', examples('fc sandbox advance 4d', 'fc sandbox advance 90s'))
+    .action(lazy(ctx, async (c, duration) => (await import('./advance.js')).run(c, duration as string)));
+}

@@ -1,0 +1,37 @@
+import { sandboxDbPath, sandboxSettingsFromEnv } from '../../api/embedded.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { parseInteger } from '../shared/validate.js';
+
+export interface ServeOptions {
+  port: string;
+  host: string;
+  refreshDelay?: string;
+  settleDelay?: string;
+}
+
+export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
+  const port = parseInteger(opts.port, '--port', 0, 65535);
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(opts.host)) throw new UsageError(`--host must be a host name or address, got "${opts.host.slice(0, 40)}".`);
+  const settings = sandboxSettingsFromEnv(ctx.env);
+  if (opts.refreshDelay !== undefined) settings.refreshDelayMs = parseInteger(opts.refreshDelay, '--refresh-delay', 0, 86_400_000);
+  if (opts.settleDelay !== undefined) settings.settleDelayMs = parseInteger(opts.settleDelay, '--settle-delay', 0, 86_400_000 * 30);
+  const { startSandbox } = await import('../../sandbox/index.js');
+  const dbPath = sandboxDbPath(ctx.paths.data);
+  const sandbox = await startSandbox({ dbPath, port, host: opts.host, settings });
+  const io = ctx.io;
+  io.err(`fc sandbox listening on ${sandbox.url} (data: ${dbPath})`);
+  io.err(`stripe-node: new Stripe('sk_test_…', { host: '${sandbox.host}', port: ${sandbox.port}, protocol: 'http' })`);
+  io.err(`fc:          fc --api-base ${sandbox.url} customers list`);
+  io.err('Press Ctrl-C to stop.');
+  // Scripts that start the server read its address from stdout.
+  io.out(sandbox.url);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.removeAllListeners('SIGINT');
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sandbox.close();
+  io.err('Sandbox stopped.');
+}

@@ -1,0 +1,102 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Profile {
+  apiKey?: string;
+  publishableKey?: string;
+  apiBase?: string;
+}
+
+export interface ConfigData {
+  currentProfile?: string;
+  profiles?: Record<string, Profile>;
+}
+
+/** Profiles behind a small interface: conf on disk, a plain object in tests. */
+export interface ConfigStore {
+  readonly path: string;
+  currentProfile(): string;
+  setCurrentProfile(name: string): void;
+  profile(name: string): Profile | undefined;
+  setProfile(name: string, profile: Profile): void;
+  profiles(): Record<string, Profile>;
+}
+
+export const DEFAULT_PROFILE = 'default';
+
+abstract class BaseStore implements ConfigStore {
+  abstract readonly path: string;
+  protected abstract read(): ConfigData;
+  protected abstract write(data: ConfigData): void;
+
+  currentProfile(): string {
+    return this.read().currentProfile ?? DEFAULT_PROFILE;
+  }
+  setCurrentProfile(name: string): void {
+    this.write({ ...this.read(), currentProfile: name });
+  }
+  profile(name: string): Profile | undefined {
+    return this.read().profiles?.[name];
+  }
+  setProfile(name: string, profile: Profile): void {
+    const data = this.read();
+    this.write({ ...data, profiles: { ...(data.profiles ?? {}), [name]: profile } });
+  }
+  profiles(): Record<string, Profile> {
+    return this.read().profiles ?? {};
+  }
+}
+
+export class MemoryConfigStore extends BaseStore {
+  readonly path = '(memory)';
+  constructor(private data: ConfigData = {}) {
+    super();
+  }
+  protected read(): ConfigData {
+    return this.data;
+  }
+  protected write(data: ConfigData): void {
+    this.data = data;
+  }
+}
+
+/**
+ * conf does the atomic writes and the 0600 file mode. It is only loaded when fc
+ * writes: reading is a plain JSON read, so commands that just need a key stay fast.
+ */
+export class FileConfigStore extends BaseStore {
+  readonly path: string;
+  constructor(private readonly dir: string) {
+    super();
+    this.path = join(dir, 'config.json');
+  }
+
+  protected read(): ConfigData {
+    if (!existsSync(this.path)) return {};
+    try {
+      return JSON.parse(readFileSync(this.path, 'utf8')) as ConfigData;
+    } catch {
+      return {};
+    }
+  }
+
+  protected write(data: ConfigData): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    chmodSync(this.dir, 0o700);
+    writeWithConf(this.dir, data);
+    chmodSync(this.path, 0o600);
+  }
+}
+
+let ConfCtor: (typeof import('conf'))['default'] | undefined;
+
+/** Loads conf on first write; callers await `loadConfWriter()` before writing. */
+export async function loadConfWriter(): Promise<void> {
+  ConfCtor ??= (await import('conf')).default;
+}
+
+function writeWithConf(dir: string, data: ConfigData): void {
+  if (!ConfCtor) throw new Error('internal: loadConfWriter() must run before writing config');
+  const conf = new ConfCtor<ConfigData>({ cwd: dir, configName: 'config', configFileMode: 0o600, projectName: 'fc' });
+  conf.store = data;
+}

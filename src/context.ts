@@ -1,0 +1,128 @@
+import type Stripe from 'stripe';
+import { createStripeClient } from './api/client.js';
+import { resolveTarget, type Target } from './api/target.js';
+import { fcPaths, type FcPaths } from './config/paths.js';
+import { FileConfigStore, type ConfigStore } from './config/store.js';
+import type { IO } from './io/io.js';
+import { createPrompter, type Prompter } from './io/prompter.js';
+
+/** Options every command accepts (CLI.md "Global options"). */
+export interface GlobalOptions {
+  apiKey?: string;
+  profile?: string;
+  sandbox?: boolean;
+  apiBase?: string;
+  json?: boolean;
+  format?: string;
+  yes?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/**
+ * The dependencies a command may use, created lazily so a command pays only for
+ * what it touches. Tests pass their own pieces through `ContextOverrides`.
+ */
+export interface Context {
+  io: IO;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  paths: FcPaths;
+  prompter: Prompter;
+  globals: GlobalOptions;
+  config(): ConfigStore;
+  profileName(): string;
+  target(): Target;
+  stripe(): Promise<Stripe>;
+  /** Says something once on stderr (sandbox in use, env key overriding a profile). */
+  notice(message: string): void;
+  debug(line: string): void;
+  close(): Promise<void>;
+}
+
+export interface ContextOverrides {
+  config?: ConfigStore;
+  prompter?: Prompter;
+  clock?: Clock;
+  stripe?: (target: Target) => Promise<Stripe>;
+}
+
+export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: ContextOverrides = {}): Context {
+  const paths = fcPaths(env);
+  const noticed = new Set<string>();
+  let config: ConfigStore | undefined = overrides.config;
+  let target: Target | undefined;
+  let client: Promise<Stripe> | undefined;
+  let closeSandbox: (() => Promise<void>) | undefined;
+
+  const ctx: Context = {
+    io,
+    env,
+    clock: overrides.clock ?? { now: () => new Date() },
+    paths,
+    prompter: overrides.prompter ?? createPrompter(io),
+    globals: {},
+    config() {
+      config ??= new FileConfigStore(paths.config);
+      return config;
+    },
+    profileName() {
+      return ctx.globals.profile ?? env.FC_PROFILE ?? ctx.config().currentProfile();
+    },
+    target() {
+      if (target) return target;
+      const profileName = ctx.profileName();
+      const needProfile = !ctx.globals.apiKey && !ctx.globals.sandbox && env.FC_SANDBOX !== '1';
+      const profile = needProfile || env.STRIPE_API_KEY ? ctx.config().profile(profileName) : undefined;
+      const apiBase = ctx.globals.apiBase ?? (env.FC_API_BASE || undefined) ?? profile?.apiBase;
+      const resolved = resolveTarget({
+        flagKey: ctx.globals.apiKey,
+        envKey: env.STRIPE_API_KEY || undefined,
+        profileKey: profile?.apiKey,
+        profileName,
+        sandbox: Boolean(ctx.globals.sandbox) || env.FC_SANDBOX === '1',
+        apiBase,
+        apiBaseSource: ctx.globals.apiBase ? '--api-base' : env.FC_API_BASE ? 'FC_API_BASE' : `profile '${profileName}' apiBase`,
+      });
+      for (const n of resolved.notices) ctx.notice(n);
+      target = resolved.target;
+      return target;
+    },
+    stripe() {
+      client ??= (async () => {
+        const t = ctx.target();
+        if (overrides.stripe) return overrides.stripe(t);
+        let apiBase = t.apiBase;
+        if (t.kind === 'sandbox') {
+          const { startEmbeddedSandbox } = await import('./api/embedded.js');
+          const sandbox = await startEmbeddedSandbox(paths.data, env);
+          closeSandbox = () => sandbox.close();
+          apiBase = new URL(sandbox.url);
+        }
+        return createStripeClient({
+          key: t.key,
+          apiBase,
+          debug: ctx.globals.debug || env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,
+        });
+      })();
+      return client;
+    },
+    notice(message) {
+      if (noticed.has(message)) return;
+      noticed.add(message);
+      io.err(io.color.dim(message));
+    },
+    debug(line) {
+      if (ctx.globals.debug || env.FC_DEBUG === '1') io.err(io.color.gray(`[debug] ${line}`));
+    },
+    async close() {
+      await closeSandbox?.();
+      closeSandbox = undefined;
+    },
+  };
+  return ctx;
+}

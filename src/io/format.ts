@@ -1,0 +1,55 @@
+/**
+ * Money, time and id formatting for people. Intl does the locale work; amounts
+ * stay integers of minor units until the last moment.
+ */
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
+function moneyFormatter(currency: string): Intl.NumberFormat {
+  const key = currency.toUpperCase();
+  let f = moneyFormatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { style: 'currency', currency: key });
+    moneyFormatters.set(key, f);
+  }
+  return f;
+}
+
+/** Minor units → `$12.34`, `-$12.34`, `¥1,200` (the currency's own exponent). */
+export function formatMoney(minor: number, currency: string): string {
+  const f = moneyFormatter(currency);
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(minor / 10 ** digits);
+}
+
+/** `$1.00 (100 usd)`: the formatted amount next to the minor units the API takes. */
+export function formatMoneyWithMinor(minor: number, currency: string): string {
+  return `${formatMoney(minor, currency)} (${minor} ${currency.toLowerCase()})`;
+}
+
+export function formatTimestamp(unixSeconds: number | null | undefined, timeZone?: string): string {
+  if (unixSeconds === null || unixSeconds === undefined) return '—';
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
+    .format(new Date(unixSeconds * 1000))
+    .replace(',', '');
+}
+
+export function formatDate(unixSeconds: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(unixSeconds * 1000),
+  );
+}
+
+/** A secret key as people may see it: `sk_test_…abcd`. */
+export function maskKey(key: string): string {
+  const m = /^((?:sk|rk|pk)_(?:test|live)_)/.exec(key);
+  const prefix = m ? m[1]! : key.slice(0, 3);
+  return `${prefix}…${key.length > prefix.length + 4 ? key.slice(-4) : ''}`;
+}

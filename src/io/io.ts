@@ -1,0 +1,59 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+
+/**
+ * Everything fc prints goes through one IO object: data to stdout, everything a
+ * person reads while waiting (notices, spinners, prompts) to stderr. Tests build
+ * one over string buffers.
+ */
+export interface IO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+  color: ChalkInstance;
+  /** Writes a line (or lines) of data to stdout. */
+  out(text: string): void;
+  /** Writes a line to stderr. */
+  err(text: string): void;
+  setColor(enabled: boolean): void;
+}
+
+export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  // NO_COLOR (any non-empty value) wins over everything, as no-color.org asks.
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+export function createIO(opts: {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}): IO {
+  const io: IO = {
+    stdout: opts.stdout,
+    stderr: opts.stderr,
+    stdin: opts.stdin,
+    stdoutIsTTY: Boolean(opts.stdout.isTTY),
+    stderrIsTTY: Boolean(opts.stderr.isTTY),
+    stdinIsTTY: Boolean(opts.stdin.isTTY),
+    color: new Chalk({ level: colorWanted(opts.env, Boolean(opts.stdout.isTTY)) ? 1 : 0 }),
+    out(text) {
+      opts.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    err(text) {
+      opts.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    setColor(enabled) {
+      io.color = new Chalk({ level: enabled ? 1 : 0 });
+    },
+  };
+  return io;
+}
+
+export function processIO(env: NodeJS.ProcessEnv = process.env): IO {
+  return createIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env });
+}

@@ -1,0 +1,77 @@
+import { Command, Option } from 'commander';
+import type { Context } from './context.js';
+import { VERSION } from './version.js';
+import { registerConfig } from './commands/config/index.js';
+import { registerCustomers } from './commands/customers/index.js';
+import { registerSandbox } from './commands/sandbox/index.js';
+
+/** Text appended to a command's --help. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/**
+ * Wires a command's action to a verb module loaded only when that command runs,
+ * so start-up never pays for the code of commands it does not use.
+ */
+export function lazy<A extends unknown[]>(
+  ctx: Context,
+  run: (ctx: Context, ...args: A) => Promise<void>,
+): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    // commander passes (...positionals, options, command).
+    await run(ctx, ...(args.slice(0, -1) as A));
+  };
+}
+
+export function buildProgram(ctx: Context): Command {
+  const program = new Command('fc');
+  program
+    .description('Stripe Financial Connections from the terminal: customers, bank-account linking, account data and ACH payments.')
+    .version(VERSION, '-v, --version', 'print the fc version')
+    .addOption(new Option('--api-key <key>', 'Stripe secret or restricted key (env: STRIPE_API_KEY)'))
+    .addOption(new Option('--profile <name>', 'saved profile to use (env: FC_PROFILE)'))
+    .addOption(new Option('--sandbox', 'use the embedded sandbox even when a key is configured (env: FC_SANDBOX=1)'))
+    .addOption(new Option('--api-base <url>', 'any Stripe-compatible server, e.g. http://127.0.0.1:12111 (env: FC_API_BASE)'))
+    .addOption(new Option('--json', 'print the API object(s) as JSON on stdout, nothing else'))
+    .addOption(new Option('--format <format>', 'output format: table, json, or csv where the output is a list'))
+    .addOption(new Option('--yes', 'answer yes to confirmations (required when stdin is not a TTY)'))
+    .addOption(new Option('--no-color', 'plain output (env: NO_COLOR)'))
+    .addOption(new Option('--debug', 'log each request and response to stderr, secrets redacted (env: FC_DEBUG=1)'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      // Errors are printed once, as one line, by main().
+      outputError: () => {},
+    })
+    .addHelpText(
+      'after',
+      `${examples(
+        'fc demo                                   # the whole flow on the sandbox',
+        'fc customers create --email jenny@example.com --name "Jenny Rosen"',
+        'fc sessions create --customer cus_123 --permissions balances,payment_method',
+        'fc accounts balance fca_123 --refresh',
+      )}
+Exit codes: 0 ok · 1 API error · 2 bad usage (nothing sent) · 3 auth · 4 network · 130 interrupted
+With no API key anywhere, fc runs on its embedded sandbox.`,
+    );
+
+  program.hook('preAction', (_root, action) => {
+    ctx.globals = action.optsWithGlobals();
+    if (ctx.globals.color === false) ctx.io.setColor(false);
+  });
+
+  registerCustomers(program, ctx);
+  registerConfig(program, ctx);
+  registerSandbox(program, ctx);
+
+  // Every subcommand inherits the same error handling and output streams.
+  const configure = (cmd: Command) => {
+    cmd.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
+    cmd.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
+  return program;
+}
