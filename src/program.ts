@@ -1,9 +1,12 @@
 import { Command, Option } from 'commander';
 import type { Context } from './context.js';
 import { VERSION } from './version.js';
+import { registerAccounts } from './commands/accounts/index.js';
 import { registerConfig } from './commands/config/index.js';
 import { registerCustomers } from './commands/customers/index.js';
+import { registerLink } from './commands/link/index.js';
 import { registerSandbox } from './commands/sandbox/index.js';
+import { registerSessions } from './commands/sessions/index.js';
 
 /** Text appended to a command's --help. */
 export function examples(...lines: string[]): string {
@@ -64,6 +67,9 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
   });
 
   registerCustomers(program, ctx);
+  registerSessions(program, ctx);
+  registerLink(program, ctx);
+  registerAccounts(program, ctx);
   registerConfig(program, ctx);
   registerSandbox(program, ctx);
 

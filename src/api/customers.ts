@@ -44,5 +44,7 @@ export function getCustomer(stripe: Stripe, id: string): Promise<Stripe.Customer
 export async function listCustomers(stripe: Stripe, q: { email?: string; limit: number; all: boolean }): Promise<Stripe.Customer[]> {
   const list = stripe.customers.list({ email: q.email, limit: q.all ? 100 : q.limit });
   if (!q.all) return (await list).data;
-  return list.autoPagingToArray({ limit: 100_000 });
+  const all: Stripe.Customer[] = [];
+  for await (const c of list) all.push(c);
+  return all;
 }

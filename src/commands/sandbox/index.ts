@@ -25,6 +25,24 @@ or point fc at it: fc --api-base http://127.0.0.1:12111 customers list
     .action(lazy(ctx, async (c, opts) => (await import('./serve.js')).run(c, opts as never)));
 
   sandbox
+    .command('complete')
+    .description("finish a session's authentication flow without a browser, linking sandbox test accounts")
+    .argument('<fcsess_…>', 'session id')
+    .option('--accounts <list>', 'test accounts to link (see fc sandbox institutions), default checking,savings')
+    .option('--institution <name>', 'test institution, default "Test Institution"')
+    .addHelpText(
+      'after',
+      examples('fc sandbox complete fcsess_123', 'fc sandbox complete fcsess_123 --accounts checking,joint,insufficient_funds'),
+    )
+    .action(lazy(ctx, async (c, id, opts) => (await import('./complete.js')).run(c, id as string, opts as never)));
+
+  sandbox
+    .command('institutions')
+    .description("list the sandbox's test institutions and their accounts")
+    .addHelpText('after', examples('fc sandbox institutions'))
+    .action(lazy(ctx, async (c) => (await import('./institutions.js')).run(c)));
+
+  sandbox
     .command('reset')
     .description("delete all of the sandbox's data and reset its clock")
     .addHelpText('after', examples('fc sandbox reset'))
