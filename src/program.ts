@@ -4,7 +4,10 @@ import { VERSION } from './version.js';
 import { registerAccounts } from './commands/accounts/index.js';
 import { registerConfig } from './commands/config/index.js';
 import { registerCustomers } from './commands/customers/index.js';
+import { registerDemo } from './commands/demo/index.js';
 import { registerLink } from './commands/link/index.js';
+import { registerPay } from './commands/pay/index.js';
+import { registerPayments } from './commands/payments/index.js';
 import { registerSandbox } from './commands/sandbox/index.js';
 import { registerSessions } from './commands/sessions/index.js';
 
@@ -70,6 +73,9 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
   registerSessions(program, ctx);
   registerLink(program, ctx);
   registerAccounts(program, ctx);
+  registerPay(program, ctx);
+  registerPayments(program, ctx);
+  registerDemo(program, ctx);
   registerConfig(program, ctx);
   registerSandbox(program, ctx);
 

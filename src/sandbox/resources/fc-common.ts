@@ -116,18 +116,8 @@ export function readExpand(params: Params, allowed: readonly string[]): string[]
 }
 
 export function renderOwnership(store: Store, id: string): FcOwnership | null {
-  const ownership = store.get<FcOwnership>(T.ownership, id);
-  if (!ownership) return null;
-  const page = store.list<FcOwner>({ type: T.owner, parent: id, limit: 10 });
-  return {
-    ...ownership,
-    owners: {
-      object: 'list',
-      data: page?.data ?? [],
-      has_more: page?.hasMore ?? false,
-      url: `/v1/financial_connections/accounts/${ownership.id.replace('fcaowns_', '')}/owners`,
-    },
-  };
+  // Stored complete (owners embedded); owner rows exist separately for the paginated /owners endpoint.
+  return store.get<FcOwnership>(T.ownership, id) ?? null;
 }
 
 /** The account as the API shows it; `ownership` is an id unless expanded. */

@@ -1,9 +1,15 @@
 import type { JobHandler, Route } from '../context.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
+import { fcAccountRoutes } from './fc-accounts.js';
+import { fcHelperRoutes } from './fc-helpers.js';
+import { fcJobs, fcRefreshRoutes } from './fc-refresh.js';
+import { fcSessionRoutes } from './fc-sessions.js';
+import { fcTransactionRoutes } from './fc-transactions.js';
 import { helperRoutes } from './helpers.js';
+import { paymentJobs, paymentRoutes } from './payments.js';
 import { v2AccountRoutes } from './v2accounts.js';
 
-export const allRoutes: Route[] = [...customerRoutes, ...v2AccountRoutes, ...eventRoutes, ...helperRoutes];
+export const allRoutes: Route[] = [...customerRoutes, ...v2AccountRoutes, ...eventRoutes, ...helperRoutes, ...paymentRoutes, ...fcSessionRoutes, ...fcAccountRoutes, ...fcRefreshRoutes, ...fcTransactionRoutes, ...fcHelperRoutes];
 
-export const allJobs: Record<string, JobHandler> = {};
+export const allJobs: Record<string, JobHandler> = { ...paymentJobs, ...fcJobs };

@@ -123,6 +123,25 @@ export function attachPaymentMethod(fx: Effects, pm: PaymentMethod, customer: st
   return next;
 }
 
+/** `payment_method=pm_…` or `payment_method_data[…]` (which creates one); undefined when neither is given. */
+export function readPaymentMethodParams(ctx: RequestContext, customer: string | null): PaymentMethod | undefined {
+  const p = ctx.params;
+  if (p.has('payment_method') && p.has('payment_method_data')) {
+    throw invalidRequest('You may only specify one of these parameters: payment_method, payment_method_data.', {
+      code: 'parameters_exclusive',
+      param: 'payment_method_data',
+    });
+  }
+  const id = p.str('payment_method');
+  if (id) {
+    const pm = getPaymentMethod(ctx, id, 'payment_method');
+    checkOwner(pm, customer, 'payment_method');
+    return pm;
+  }
+  const data = p.obj('payment_method_data');
+  return data ? createPaymentMethodFromData(ctx, data, 'payment_method_data') : undefined;
+}
+
 function listPaymentMethods(ctx: RequestContext) {
   const where: { sql: string; params: unknown[] }[] = [];
   const customer = ctx.params.str('customer');
