@@ -7,6 +7,8 @@ export interface ClientOptions {
   apiBase?: URL;
   maxNetworkRetries?: number;
   timeoutMs?: number;
+  /** Retries of 429 answers, which stripe-node leaves to the caller. */
+  rateLimitRetries?: number;
   /** Receives one line per request and response (no secrets) for --debug. */
   debug?: (line: string) => void;
 }
@@ -18,8 +20,15 @@ export interface ClientOptions {
  */
 export async function createStripeClient(opts: ClientOptions): Promise<Stripe> {
   const { default: StripeCtor } = await import('stripe');
+  const { withRateLimitRetry } = await import('./http.js');
   const base = opts.apiBase;
+  const httpClient = withRateLimitRetry(StripeCtor.createNodeHttpClient(), {
+    maxRetries: opts.rateLimitRetries ?? 4,
+    maxDelayMs: 5_000,
+    onRetry: (attempt, ms) => opts.debug?.(`429 rate limited: retry ${attempt} in ${Math.round(ms)}ms`),
+  });
   const stripe = new StripeCtor(opts.key, {
+    httpClient,
     maxNetworkRetries: opts.maxNetworkRetries ?? 2,
     timeout: opts.timeoutMs ?? 30_000,
     appInfo: { name: 'fc', version: VERSION },

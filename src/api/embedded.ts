@@ -26,5 +26,12 @@ export function sandboxDbPath(dataDir: string): string {
 /** Starts the sandbox inside this fc process, on a free loopback port, over the shared store. */
 export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningSandbox> {
   const { startSandbox } = await import('../sandbox/index.js');
-  return startSandbox({ dbPath: sandboxDbPath(dataDir), port: 0, host: '127.0.0.1', settings: sandboxSettingsFromEnv(env) });
+  const { faultsFromEnv } = await import('../sandbox/faults.js');
+  return startSandbox({
+    dbPath: sandboxDbPath(dataDir),
+    port: 0,
+    host: '127.0.0.1',
+    settings: sandboxSettingsFromEnv(env),
+    faults: faultsFromEnv(env),
+  });
 }

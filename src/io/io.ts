@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { createSpinner, type Spinner } from './spinner.js';
 
 /**
  * Everything fc prints goes through one IO object: data to stdout, everything a
@@ -18,6 +19,8 @@ export interface IO {
   /** Writes a line to stderr. */
   err(text: string): void;
   setColor(enabled: boolean): void;
+  /** Progress on stderr: an ora spinner on a TTY, plain lines otherwise (see spinner.ts). */
+  spinner(text: string): Spinner;
 }
 
 export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
@@ -49,6 +52,9 @@ export function createIO(opts: {
     },
     setColor(enabled) {
       io.color = new Chalk({ level: enabled ? 1 : 0 });
+    },
+    spinner(text) {
+      return createSpinner({ stderr: opts.stderr, stderrIsTTY: io.stderrIsTTY, env: opts.env }, text);
     },
   };
   return io;

@@ -7,6 +7,7 @@ import { defaultSettings, Reply, type JobHandler, type RequestContext, type Sand
 import { randomToken } from './ids.js';
 import { Router } from './router.js';
 import { Store } from './store.js';
+import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
 import { authError, errorJson, invalidRequest, SandboxApiError, type StripeErrorBody } from './wire/errors.js';
 import { isObject, Params } from './wire/params.js';
 import { allRoutes, allJobs } from './resources/index.js';
@@ -18,6 +19,8 @@ export interface SandboxOptions {
   host?: string;
   clock?: BaseClock;
   settings?: Partial<SandboxSettings>;
+  /** Network-shaped failures for resilience tests (off unless given). */
+  faults?: FaultSettings;
 }
 
 export interface RunningSandbox {
@@ -108,6 +111,7 @@ export function createSandbox(opts: SandboxOptions): {
   const settings: SandboxSettings = { ...defaultSettings, ...opts.settings };
   const router = new Router().add(allRoutes);
   const jobs: Record<string, JobHandler> = allJobs;
+  const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
 
   /** Time-driven state is settled when read: every due job runs before the request that observes it. */
   function runDueJobs(): void {
@@ -128,6 +132,37 @@ export function createSandbox(opts: SandboxOptions): {
     let status = 200;
     let body: string;
     let replayed = false;
+    // Test helpers stay reliable so a test can always inspect the sandbox.
+    const fault: FaultKind | undefined = path.startsWith('/_sandbox/') ? undefined : faults?.draw();
+    const log = (s: number, note?: string) => {
+      try {
+        store.logRequest({ at: clock.nowMs(), method, path, status: s, requestId, idempotencyKey, fault: note });
+      } catch {
+        // The log is for tests; a busy store must not turn a served response into a failure.
+      }
+    };
+    if (fault === 'reset-before') {
+      log(0, fault);
+      req.socket.destroy();
+      return;
+    }
+    if (fault === '500' || fault === '429') {
+      await readBody(req).catch(() => '');
+      const s = fault === '500' ? 500 : 429;
+      res.statusCode = s;
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Request-Id', requestId);
+      if (s === 429) res.setHeader('Retry-After', '1');
+      res.end(
+        errorJson(
+          s === 500
+            ? { type: 'api_error', message: 'Injected fault: the sandbox failed this request before processing it.' }
+            : { type: 'invalid_request_error', code: 'rate_limit', message: 'Injected fault: too many requests hit the API too quickly.' },
+        ),
+      );
+      log(s, fault);
+      return;
+    }
     try {
       const key = bearerKey(req);
       checkKey(key);
@@ -213,6 +248,13 @@ export function createSandbox(opts: SandboxOptions): {
         body = errorJson(e);
       }
     }
+    if (fault === 'reset-after') {
+      // Processed and committed, but the client never hears back: the case idempotency keys exist for.
+      log(status, fault);
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'slow') await new Promise((r) => setTimeout(r, opts.faults?.slowMs ?? 1500));
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json');
     res.setHeader('Request-Id', requestId);
@@ -220,11 +262,7 @@ export function createSandbox(opts: SandboxOptions): {
     if (idempotencyKey && method === 'POST') res.setHeader('Idempotency-Key', idempotencyKey);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.end(body);
-    try {
-      store.logRequest({ at: clock.nowMs(), method, path, status, requestId, idempotencyKey });
-    } catch {
-      // The log is for tests; a busy store must not turn a served response into a failure.
-    }
+    log(status, fault);
   }
 
   const server = http.createServer((req, res) => {

@@ -42,6 +42,16 @@ export interface IdempotencyRecord {
   body: string;
 }
 
+export interface RequestLogEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  request_id: string;
+  idempotency_key: string | null;
+  fault: string | null;
+}
+
 export interface Job {
   id: number;
   dueAt: number;
@@ -87,7 +97,8 @@ CREATE TABLE IF NOT EXISTS requests (
   path TEXT NOT NULL,
   status INTEGER NOT NULL,
   request_id TEXT NOT NULL,
-  idempotency_key TEXT
+  idempotency_key TEXT,
+  fault TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
@@ -267,21 +278,15 @@ export class Store {
     return row.due ?? undefined;
   }
 
-  logRequest(entry: { at: number; method: string; path: string; status: number; requestId: string; idempotencyKey?: string }): void {
+  logRequest(entry: { at: number; method: string; path: string; status: number; requestId: string; idempotencyKey?: string; fault?: string }): void {
     this.db
-      .prepare('INSERT INTO requests (at, method, path, status, request_id, idempotency_key) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.method, entry.path, entry.status, entry.requestId, entry.idempotencyKey ?? null);
+      .prepare('INSERT INTO requests (at, method, path, status, request_id, idempotency_key, fault) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.at, entry.method, entry.path, entry.status, entry.requestId, entry.idempotencyKey ?? null, entry.fault ?? null);
   }
 
-  requestLog(): { at: number; method: string; path: string; status: number; request_id: string; idempotency_key: string | null }[] {
-    return this.db.prepare('SELECT at, method, path, status, request_id, idempotency_key FROM requests ORDER BY seq').all() as {
-      at: number;
-      method: string;
-      path: string;
-      status: number;
-      request_id: string;
-      idempotency_key: string | null;
-    }[];
+  /** Every request the sandbox received, oldest first (tests assert on it: "nothing was sent"). */
+  requestLog(): RequestLogEntry[] {
+    return this.db.prepare('SELECT at, method, path, status, request_id, idempotency_key, fault FROM requests ORDER BY seq').all() as RequestLogEntry[];
   }
 
   getMeta(key: string): string | undefined {

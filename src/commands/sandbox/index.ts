@@ -14,6 +14,9 @@ export function registerSandbox(program: Command, ctx: Context): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--refresh-delay <ms>', 'how long refreshes stay pending (ms)')
     .option('--settle-delay <ms>', 'how long ACH debits stay processing (ms)')
+    .option('--faults <share>', 'fail this share of requests like a network would, e.g. 0.3 (env: FC_SANDBOX_FAULTS)')
+    .option('--fault-seed <n>', 'seed for --faults, to replay a run (env: FC_SANDBOX_FAULT_SEED)')
+    .option('--fault-kinds <list>', '500,429,reset-before,reset-after,slow (default: all; env: FC_SANDBOX_FAULT_KINDS)')
     .addHelpText(
       'after',
       `${examples('fc sandbox serve --port 12111')}

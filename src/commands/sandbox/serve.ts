@@ -2,12 +2,39 @@ import { sandboxDbPath, sandboxSettingsFromEnv } from '../../api/embedded.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { parseInteger } from '../shared/validate.js';
+import { FAULT_KINDS, faultsFromEnv, parseFaultKinds, type FaultKind, type FaultSettings } from '../../sandbox/faults.js';
 
 export interface ServeOptions {
   port: string;
   host: string;
   refreshDelay?: string;
   settleDelay?: string;
+  faults?: string;
+  faultSeed?: string;
+  faultKinds?: string;
+}
+
+function parseFaults(ctx: Context, opts: ServeOptions): FaultSettings | undefined {
+  const fromEnv = faultsFromEnv(ctx.env);
+  if (opts.faults === undefined) return fromEnv;
+  const rate = Number(opts.faults);
+  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(opts.faults) || !Number.isFinite(rate)) {
+    throw new UsageError(`--faults must be a share of requests between 0 and 1 (e.g. 0.3), got "${opts.faults.slice(0, 20)}".`);
+  }
+  let kinds: FaultKind[] = [...FAULT_KINDS];
+  if (opts.faultKinds !== undefined) {
+    try {
+      kinds = parseFaultKinds(opts.faultKinds);
+    } catch (e) {
+      throw new UsageError(`--fault-kinds: ${(e as Error).message}.`);
+    }
+  }
+  return {
+    rate,
+    seed: opts.faultSeed !== undefined ? parseInteger(opts.faultSeed, '--fault-seed', 0, 2 ** 31) : (fromEnv?.seed ?? 1),
+    kinds,
+    slowMs: fromEnv?.slowMs ?? 1500,
+  };
 }
 
 export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
@@ -16,13 +43,15 @@ export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
   const settings = sandboxSettingsFromEnv(ctx.env);
   if (opts.refreshDelay !== undefined) settings.refreshDelayMs = parseInteger(opts.refreshDelay, '--refresh-delay', 0, 86_400_000);
   if (opts.settleDelay !== undefined) settings.settleDelayMs = parseInteger(opts.settleDelay, '--settle-delay', 0, 86_400_000 * 30);
+  const faults = parseFaults(ctx, opts);
   const { startSandbox } = await import('../../sandbox/index.js');
   const dbPath = sandboxDbPath(ctx.paths.data);
-  const sandbox = await startSandbox({ dbPath, port, host: opts.host, settings });
+  const sandbox = await startSandbox({ dbPath, port, host: opts.host, settings, faults });
   const io = ctx.io;
   io.err(`fc sandbox listening on ${sandbox.url} (data: ${dbPath})`);
   io.err(`stripe-node: new Stripe('sk_test_…', { host: '${sandbox.host}', port: ${sandbox.port}, protocol: 'http' })`);
   io.err(`fc:          fc --api-base ${sandbox.url} customers list`);
+  if (faults) io.err(`Injecting faults into ${Math.round(faults.rate * 100)}% of requests (${faults.kinds.join(', ')}; seed ${faults.seed}).`);
   io.err('Press Ctrl-C to stop.');
   // Scripts that start the server read its address from stdout.
   io.out(sandbox.url);

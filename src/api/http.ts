@@ -1,0 +1,42 @@
+import type Stripe from 'stripe';
+
+type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
+type MakeRequest = HttpClient['makeRequest'];
+
+export interface RateLimitRetryOptions {
+  /** Extra attempts after a 429 (stripe-node itself does not retry 429s). */
+  maxRetries: number;
+  /** Upper bound of one wait, whatever Retry-After asks. */
+  maxDelayMs: number;
+  sleep?: (ms: number) => Promise<void>;
+  onRetry?: (attempt: number, delayMs: number) => void;
+}
+
+function retryAfterMs(headers: Record<string, unknown>, attempt: number): number {
+  const raw = headers['retry-after'];
+  const seconds = typeof raw === 'string' ? Number(raw) : NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  // No hint: exponential backoff from 500 ms, with jitter so parallel fc runs spread out.
+  return 500 * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * Wraps stripe-node's HTTP client so 429 answers are retried after Retry-After
+ * (bounded). It sits below stripe-node, so a retry resends the very same request,
+ * idempotency key included, and stripe-node's own retries for 5xx and connection
+ * errors still apply on top.
+ */
+export function withRateLimitRetry(inner: HttpClient, opts: RateLimitRetryOptions): HttpClient {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const makeRequest: MakeRequest = async (...args) => {
+    for (let attempt = 1; ; attempt++) {
+      const res = await inner.makeRequest(...args);
+      if (res.getStatusCode() !== 429 || attempt > opts.maxRetries) return res;
+      const delay = Math.min(retryAfterMs(res.getHeaders() as Record<string, unknown>, attempt), opts.maxDelayMs);
+      res.dispose?.();
+      opts.onRetry?.(attempt, delay);
+      await sleep(delay);
+    }
+  };
+  return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as HttpClient, inner, { makeRequest });
+}

@@ -1,0 +1,53 @@
+import Stripe from 'stripe';
+import { expect } from 'vitest';
+import { startSandbox, type RunningSandbox, type SandboxSettings } from '../../../src/sandbox/index.js';
+
+/** A port-0 sandbox and a stripe-node client pointed at it, as fc's own commands use. */
+export async function openSandbox(settings: Partial<SandboxSettings> = {}): Promise<{ sandbox: RunningSandbox; stripe: Stripe }> {
+  const sandbox = await startSandbox({ dbPath: ':memory:', settings: { refreshDelayMs: 1_000, refreshCooldownMs: 60_000, ...settings } });
+  const stripe = new Stripe('sk_test_fc', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  return { sandbox, stripe };
+}
+
+export interface LinkOptions {
+  permissions?: Stripe.FinancialConnections.SessionCreateParams.Permission[];
+  prefetch?: Stripe.FinancialConnections.SessionCreateParams.Prefetch[];
+  accounts?: string[];
+  institution?: string;
+  customer?: string;
+}
+
+/** Creates a customer and session, then finishes the flow through the sandbox helper. */
+export async function link(stripe: Stripe, opts: LinkOptions = {}) {
+  const customer = opts.customer ?? (await stripe.customers.create({ email: 'jenny.rosen@example.com' })).id;
+  const session = await stripe.financialConnections.sessions.create({
+    account_holder: { type: 'customer', customer },
+    permissions: opts.permissions ?? ['balances', 'ownership', 'payment_method', 'transactions'],
+    prefetch: opts.prefetch,
+  });
+  const params: Record<string, unknown> = {};
+  if (opts.accounts) params.accounts = opts.accounts;
+  if (opts.institution) params.institution = opts.institution;
+  const completed = (await stripe.rawRequest('POST', `/_sandbox/financial_connections/sessions/${session.id}/complete`, params)) as unknown as Stripe.FinancialConnections.Session;
+  return { customer, session: completed, accounts: completed.accounts.data };
+}
+
+/** The Stripe error a call fails with (fails the test if it succeeds). */
+export async function stripeError(p: Promise<unknown>): Promise<InstanceType<typeof Stripe.errors.StripeError>> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(Stripe.errors.StripeError);
+    return err as InstanceType<typeof Stripe.errors.StripeError>;
+  }
+  throw new Error('expected the request to fail');
+}
+
+/** Moves the sandbox clock; due refresh jobs settle on the next request. */
+export function advance(sandbox: RunningSandbox, ms: number): void {
+  sandbox.clock.advance(ms);
+}
+
+export function keysOf(obj: object): string[] {
+  return Object.keys(obj).sort();
+}
