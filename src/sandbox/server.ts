@@ -8,7 +8,8 @@ import { randomToken } from './ids.js';
 import { Router } from './router.js';
 import { Store } from './store.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
-import { authError, errorJson, invalidRequest, SandboxApiError, type StripeErrorBody } from './wire/errors.js';
+import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam, type StripeErrorBody } from './wire/errors.js';
+import { findUnknownParam } from './wire/known-params.js';
 import { isObject, Params } from './wire/params.js';
 import { allRoutes, allJobs } from './resources/index.js';
 
@@ -188,6 +189,10 @@ export function createSandbox(opts: SandboxOptions): {
         throw invalidRequest(`Unrecognized request URL (${method}: ${path}). This path exists, but not for ${method} requests.`, {
           status: 405,
         });
+      }
+      if (!isV2) {
+        const unknown = findUnknownParam(method, match.route.path, raw);
+        if (unknown) throw unknownParam(unknown);
       }
       const scope = key!;
       const paramsHash = createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex');

@@ -108,7 +108,7 @@ export function draftsForDay(seed: string, day: number, profile: HistoryProfile)
 export function fateOf(t: Pick<Transaction, 'id' | 'transacted_at' | 'description'>): { settlesAt: number; voided: boolean } {
   const h = createHash('sha256').update(`fate:${t.id}`).digest();
   const settlesAt = t.transacted_at + DAY + Math.floor((h.readUInt32LE(0) / 4294967296) * 2 * DAY);
-  const voided = !NEVER_VOID.test(t.description) && h.readUInt32LE(4) / 4294967296 < 0.04;
+  const voided = !NEVER_VOID.test(t.description) && h.readUInt32LE(4) / 4294967296 < 0.05;
   return { settlesAt, voided };
 }
 

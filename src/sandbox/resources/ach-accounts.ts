@@ -1,28 +1,16 @@
 import type Stripe from 'stripe';
+import { getAccountMeta, type AccountMeta } from '../bank/meta.js';
+import type { PaymentOutcome } from '../bank/institutions.js';
 import type { Store } from '../store.js';
 import { invalidRequest, missingResource } from '../wire/errors.js';
 
 export type FcAccount = Stripe.FinancialConnections.Account;
 
-export type PaymentOutcome = 'success' | 'insufficient_funds' | 'account_closed' | 'no_account' | 'debit_not_authorized' | 'processing';
+export type { PaymentOutcome };
 
-/** Sandbox-only facts about a linked account (written by the Financial Connections side). */
-export interface FcaMeta {
-  account: string;
-  template?: string;
-  institution?: string;
-  payment_outcome: PaymentOutcome;
-  routing_number: string;
-  account_number: string;
-  session?: string;
-}
-
-/**
- * Reads the meta record directly; the Financial Connections side owns the record and
- * will export getAccountMeta from ../bank/meta.ts — switch to it once it lands.
- */
-export function readAccountMeta(store: Store, fcaId: string): FcaMeta | undefined {
-  return store.get<FcaMeta>('sandbox.fca_meta', `meta_${fcaId}`);
+/** Sandbox-only facts about a linked account (its ACH numbers and test outcome), owned by ../bank/meta.ts. */
+export function readAccountMeta(store: Store, fcaId: string): AccountMeta | undefined {
+  return getAccountMeta(store, fcaId);
 }
 
 export function getFcAccount(store: Store, id: string): FcAccount | undefined {
@@ -34,7 +22,7 @@ export function getFcAccount(store: Store, id: string): FcAccount | undefined {
  * PaymentMethod. Each failure has its own code and says how to fix it, because
  * the fix differs (relink, ask for another permission, pick another account, wait).
  */
-export function usableFcAccount(store: Store, id: string, param: string): { account: FcAccount; meta: FcaMeta | undefined } {
+export function usableFcAccount(store: Store, id: string, param: string): { account: FcAccount; meta: AccountMeta | undefined } {
   const account = getFcAccount(store, id);
   if (!account) throw missingResource('financial connections account', id, param);
   if (account.status !== 'active') {
@@ -51,12 +39,19 @@ export function usableFcAccount(store: Store, id: string, param: string): { acco
   }
   if (!account.supported_payment_method_types.includes('us_bank_account')) {
     throw invalidRequest(
-      `The Financial Connections account ${id} (${account.subcategory}) does not support us_bank_account payments. Pick a checking or savings account that lists us_bank_account in supported_payment_method_types.`,
+      `The Financial Connections account ${id} (${account.subcategory}) does not support us_bank_account payments: its supported_payment_method_types does not list us_bank_account. Link another checking or savings account that does.`,
       { code: 'payment_method_unsupported_type', param },
     );
   }
   const numbers = account.account_numbers ?? [];
   const meta = readAccountMeta(store, id);
+  // An account linked without shared ACH numbers cannot be debited, whatever it claims.
+  if (meta && !meta.account_number) {
+    throw invalidRequest(`The bank did not share account and routing numbers for the Financial Connections account ${id}. Ask the customer to link another account.`, {
+      code: 'financial_connections_account_unavailable_account_numbers',
+      param,
+    });
+  }
   if (numbers.length > 0 && !numbers.some((n) => n.status === 'transactable')) {
     if (numbers.some((n) => n.status === 'pending')) {
       throw invalidRequest(

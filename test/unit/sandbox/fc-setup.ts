@@ -2,9 +2,16 @@ import Stripe from 'stripe';
 import { expect } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxSettings } from '../../../src/sandbox/index.js';
 
+/** Tests run at a fixed instant (moved only by `advance`), so generated histories are the same on every run. */
+export const TEST_NOW_MS = Date.UTC(2026, 2, 16, 15, 30);
+
 /** A port-0 sandbox and a stripe-node client pointed at it, as fc's own commands use. */
 export async function openSandbox(settings: Partial<SandboxSettings> = {}): Promise<{ sandbox: RunningSandbox; stripe: Stripe }> {
-  const sandbox = await startSandbox({ dbPath: ':memory:', settings: { refreshDelayMs: 1_000, refreshCooldownMs: 60_000, ...settings } });
+  const sandbox = await startSandbox({
+    dbPath: ':memory:',
+    clock: { nowMs: () => TEST_NOW_MS },
+    settings: { refreshDelayMs: 1_000, refreshCooldownMs: 60_000, ...settings },
+  });
   const stripe = new Stripe('sk_test_fc', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
   return { sandbox, stripe };
 }

@@ -25,12 +25,15 @@ async function all(params: Stripe.FinancialConnections.TransactionListParams): P
   return out;
 }
 
-async function checkingWithTransactions() {
+async function checkingWithTransactions(how: 'subscribe' | 'refresh' = 'subscribe') {
   const { accounts } = await link(stripe, { accounts: ['checking'] });
   const account = accounts[0]!;
-  const sub = await stripe.financialConnections.accounts.subscribe(account.id, { features: ['transactions'] });
+  const started =
+    how === 'subscribe'
+      ? await stripe.financialConnections.accounts.subscribe(account.id, { features: ['transactions'] })
+      : await stripe.financialConnections.accounts.refresh(account.id, { features: ['transactions'] });
   advance(sandbox, DELAY);
-  return { account, refresh: sub.transaction_refresh! };
+  return { account, refresh: started.transaction_refresh! };
 }
 
 describe('transactions', () => {
@@ -51,7 +54,7 @@ describe('transactions', () => {
     expect(a.transaction_refresh).toMatchObject({ id: refresh.id, status: 'succeeded' });
 
     const txns = await all({ account: account.id });
-    expect(txns.length).toBeGreaterThan(300);
+    expect(txns.length).toBeGreaterThan(200);
     expect(keysOf(txns[0]!)).toEqual(TRANSACTION_FIXTURE_KEYS);
     // Newest first, within 180 days, every one stamped with the refresh.
     const times = txns.map((t) => t.transacted_at);
@@ -104,7 +107,7 @@ describe('transactions', () => {
   });
 
   it('later refreshes add new days and settle pending items, visible with transaction_refresh[after]', async () => {
-    const { account, refresh } = await checkingWithTransactions();
+    const { account, refresh } = await checkingWithTransactions('refresh');
     const before = await all({ account: account.id });
     const pending = before.filter((t) => t.status === 'pending');
     expect(pending.length).toBeGreaterThan(0);

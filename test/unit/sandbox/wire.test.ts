@@ -176,3 +176,20 @@ describe('clock', () => {
     expect(c.created - before).toBeGreaterThanOrEqual(86_400);
   });
 });
+
+describe('unknown parameters (from the OpenAPI extract)', () => {
+  it('rejects them like Stripe, naming the parameter', async () => {
+    const top = await raw('POST', '/v1/customers', 'email=a%40b.co&favourite_colour=blue');
+    expect(top.status).toBe(400);
+    expect(top.json.error).toMatchObject({ code: 'parameter_unknown', param: 'favourite_colour' });
+    const nested = await raw('POST', '/v1/customers', 'email=a%40b.co&address[planet]=mars');
+    expect(nested.json.error).toMatchObject({ code: 'parameter_unknown', param: 'address[planet]' });
+    const query = await raw('GET', '/v1/customers?created[around]=5');
+    expect(query.json.error).toMatchObject({ code: 'parameter_unknown', param: 'created[around]' });
+  });
+
+  it('accepts free-form hashes and what stripe-node 23 sends beyond the 2023 spec', async () => {
+    const ok = await raw('POST', '/v1/customers', 'email=a%40b.co&metadata[anything]=x&expand[0]=invoice_settings.default_payment_method');
+    expect(ok.status).toBe(200);
+  });
+});
