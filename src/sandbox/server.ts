@@ -194,7 +194,8 @@ export function createSandbox(opts: SandboxOptions): {
         const unknown = findUnknownParam(method, match.route.path, raw);
         if (unknown) throw unknownParam(unknown);
       }
-      const scope = key!;
+      // Keys are scoped per API key, stored as a hash: the sandbox never writes a key to disk.
+      const scope = createHash('sha256').update(key!).digest('hex').slice(0, 32);
       const paramsHash = createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex');
       const result = store.tx((): { status: number; body: string; replayed: boolean } => {
         if (method === 'POST' && idempotencyKey) {

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
-import type { FcaMeta, PaymentOutcome } from '../../src/sandbox/resources/ach-accounts.js';
+import type { PaymentOutcome } from '../../src/sandbox/bank/institutions.js';
+import { putAccountMeta } from '../../src/sandbox/bank/meta.js';
 import { newId } from '../../src/sandbox/ids.js';
 
 export interface SeedFcOptions {
@@ -43,16 +44,19 @@ export function seedFcAccount(sandbox: RunningSandbox, opts: SeedFcOptions = {})
     supported_payment_method_types: opts.supported ?? ['us_bank_account'],
     transaction_refresh: null,
   };
-  const meta: FcaMeta = {
-    account: account.id,
-    template: 'checking',
-    institution: 'fcinst_test',
-    payment_outcome: opts.outcome ?? 'success',
-    routing_number: '110000000',
-    account_number: accountNumber,
-    session: 'fcsess_seeded',
-  };
   sandbox.store.insert({ id: account.id, type: 'financial_connections.account', parent: opts.customer ?? null, sort: now, data: account });
-  sandbox.store.insert({ id: `meta_${account.id}`, type: 'sandbox.fca_meta', parent: account.id, sort: now, data: meta });
+  putAccountMeta(
+    sandbox.store,
+    {
+      account: account.id,
+      template: 'checking',
+      institution: 'fcinst_test',
+      payment_outcome: opts.outcome ?? 'success',
+      routing_number: '110000000',
+      account_number: accountNumber,
+      session: 'fcsess_seeded',
+    },
+    now,
+  );
   return account;
 }

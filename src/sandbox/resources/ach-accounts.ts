@@ -1,17 +1,9 @@
 import type Stripe from 'stripe';
 import { getAccountMeta, type AccountMeta } from '../bank/meta.js';
-import type { PaymentOutcome } from '../bank/institutions.js';
 import type { Store } from '../store.js';
 import { invalidRequest, missingResource } from '../wire/errors.js';
 
 export type FcAccount = Stripe.FinancialConnections.Account;
-
-export type { PaymentOutcome };
-
-/** Sandbox-only facts about a linked account (its ACH numbers and test outcome), owned by ../bank/meta.ts. */
-export function readAccountMeta(store: Store, fcaId: string): AccountMeta | undefined {
-  return getAccountMeta(store, fcaId);
-}
 
 export function getFcAccount(store: Store, id: string): FcAccount | undefined {
   return store.get<FcAccount>('financial_connections.account', id);
@@ -44,7 +36,7 @@ export function usableFcAccount(store: Store, id: string, param: string): { acco
     );
   }
   const numbers = account.account_numbers ?? [];
-  const meta = readAccountMeta(store, id);
+  const meta = getAccountMeta(store, id);
   // An account linked without shared ACH numbers cannot be debited, whatever it claims.
   if (meta && !meta.account_number) {
     throw invalidRequest(`The bank did not share account and routing numbers for the Financial Connections account ${id}. Ask the customer to link another account.`, {

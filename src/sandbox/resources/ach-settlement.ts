@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { JobHandler } from '../context.js';
-import { readAccountMeta, type PaymentOutcome } from './ach-accounts.js';
+import type { PaymentOutcome } from '../bank/institutions.js';
+import { getAccountMeta } from '../bank/meta.js';
 import { getCharge, settleChargeFailed, settleChargeSucceeded } from './charges.js';
 import { emit, type Effects } from './intent-params.js';
 
@@ -18,7 +19,7 @@ export const FAILURE_MESSAGES: Record<FailureCode, string> = {
 
 function outcomeFor(fx: Effects, pm: Stripe.PaymentMethod | undefined): PaymentOutcome {
   const fca = pm?.us_bank_account?.financial_connections_account;
-  return (fca && readAccountMeta(fx.store, fca)?.payment_outcome) || 'success';
+  return (fca && getAccountMeta(fx.store, fca)?.payment_outcome) || 'success';
 }
 
 /**

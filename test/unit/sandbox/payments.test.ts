@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
-import type { PaymentOutcome } from '../../../src/sandbox/resources/ach-accounts.js';
+import type { PaymentOutcome } from '../../../src/sandbox/bank/institutions.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
 
 const SETTLE_MS = 60_000;
