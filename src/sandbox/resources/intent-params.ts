@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { Handler, RequestContext } from '../context.js';
 import { emitEvent } from '../events.js';
 import type { Store } from '../store.js';
-import { invalidRequest, missingResource, unknownParam } from '../wire/errors.js';
+import { invalidRequest, missingResource } from '../wire/errors.js';
 import type { Params } from '../wire/params.js';
 import { getV2Account } from './v2accounts.js';
 
@@ -25,10 +25,6 @@ export function emit(fx: Effects, type: string, object: unknown, previous?: Reco
  */
 export function atomic(handler: Handler): Handler {
   return (ctx) => ctx.store.db.transaction(() => handler(ctx))();
-}
-
-export function rejectUnknown(p: Params, known: readonly string[]): void {
-  for (const key of p.keys()) if (!known.includes(key)) throw unknownParam(key);
 }
 
 export const MIN_USD_AMOUNT = 50;

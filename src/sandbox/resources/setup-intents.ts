@@ -4,7 +4,7 @@ import { newId, newSecret } from '../ids.js';
 import { invalidRequest, missingResource } from '../wire/errors.js';
 import { mergeMetadata } from '../wire/params.js';
 import { expandObject } from './expand.js';
-import { atomic, emit, readCurrency, readCustomerRefs, readPaymentMethodTypes, rejectUnknown, unexpectedState } from './intent-params.js';
+import { atomic, emit, readCurrency, readCustomerRefs, readPaymentMethodTypes, unexpectedState } from './intent-params.js';
 import { createMandate, readCustomerAcceptance } from './mandates.js';
 import { attachPaymentMethod, getPaymentMethod, readPaymentMethodParams, type PaymentMethod } from './payment-methods.js';
 
@@ -12,15 +12,6 @@ export type SetupIntent = Stripe.SetupIntent;
 
 const EXPANDABLE = ['customer', 'payment_method', 'mandate', 'single_use_mandate'] as const;
 const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation'] as const;
-
-const CONFIRM_PARAMS = [
-  'allowed_payment_method_types', 'payment_method_types', 'confirmation_token', 'expand', 'mandate_data', 'payment_method',
-  'payment_method_data', 'payment_method_options', 'return_url', 'use_stripe_sdk',
-];
-const CREATE_PARAMS = [
-  ...CONFIRM_PARAMS, 'attach_to_self', 'automatic_payment_methods', 'confirm', 'customer', 'customer_account', 'description',
-  'excluded_payment_method_types', 'flow_directions', 'metadata', 'on_behalf_of', 'payment_method_configuration', 'single_use', 'usage',
-];
 
 function getSetupIntent(ctx: RequestContext, id: string): SetupIntent {
   const seti = ctx.store.get<SetupIntent>('setup_intent', id);
@@ -41,7 +32,6 @@ function readSingleUse(ctx: RequestContext): { amount: number; currency: string 
 
 function createSetupIntent(ctx: RequestContext): SetupIntent {
   const p = ctx.params;
-  rejectUnknown(p, CREATE_PARAMS);
   const types = readPaymentMethodTypes(p, 'setup_intent_invalid_parameter') ?? ['us_bank_account'];
   const refs = readCustomerRefs(ctx);
   const confirm = p.bool('confirm') ?? false;
@@ -133,7 +123,6 @@ function confirmWith(
 }
 
 function confirmSetupIntent(ctx: RequestContext): SetupIntent {
-  rejectUnknown(ctx.params, CONFIRM_PARAMS);
   const seti = getSetupIntent(ctx, ctx.pathParams.intent!);
   if (!(CONFIRMABLE as readonly string[]).includes(seti.status)) throw unexpectedState('SetupIntent', 'confirm', seti.status, CONFIRMABLE, seti);
   const pm = readPaymentMethodParams(ctx, customerOf(seti));
@@ -142,7 +131,6 @@ function confirmSetupIntent(ctx: RequestContext): SetupIntent {
 }
 
 function retrieveSetupIntent(ctx: RequestContext): SetupIntent {
-  rejectUnknown(ctx.params, ['client_secret', 'expand']);
   return expandObject(ctx, getSetupIntent(ctx, ctx.pathParams.intent!), EXPANDABLE);
 }
 

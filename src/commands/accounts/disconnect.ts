@@ -1,0 +1,28 @@
+import { disconnectAccount, getAccount } from '../../api/accounts.js';
+import type { Context } from '../../context.js';
+import { printJson } from '../../io/render.js';
+import { confirmAction } from '../shared/confirm.js';
+import { outputFormat } from '../shared/output.js';
+import { parseAccountId } from './ids.js';
+import { accountLabel } from './render.js';
+
+export async function run(ctx: Context, id: string): Promise<void> {
+  const format = outputFormat(ctx);
+  parseAccountId(id);
+  let question = `Disconnect ${id}? Its data can no longer be read or refreshed, and it cannot be used for new payments.`;
+  // Only when a person will be asked is the account looked up, to name it in the question; otherwise
+  // confirmAction refuses (no --yes, no TTY) before anything is sent.
+  if (!ctx.globals.yes && ctx.prompter.canPrompt()) {
+    const account = await getAccount(await ctx.stripe(), id);
+    if (account.status === 'disconnected') {
+      if (format === 'json') printJson(ctx.io, account);
+      else ctx.io.out(`${accountLabel(account)} (${id}) is already disconnected.`);
+      return;
+    }
+    question = `Disconnect ${account.institution_name} ${accountLabel(account)} (${id})? Its data can no longer be read or refreshed.`;
+  }
+  await confirmAction(ctx, question);
+  const account = await disconnectAccount(await ctx.stripe(), id);
+  if (format === 'json') printJson(ctx.io, account);
+  else ctx.io.out(`Disconnected ${account.institution_name} ${accountLabel(account)} (${id}).`);
+}

@@ -1,0 +1,5 @@
+import { parseId } from '../shared/validate.js';
+
+export function parseAccountId(id: string | undefined): string {
+  return parseId(id, ['fca'], '<fca_…>', 'Financial Connections account');
+}

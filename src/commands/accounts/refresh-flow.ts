@@ -1,0 +1,74 @@
+import type Stripe from 'stripe';
+import { requestRefresh, waitForRefresh, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
+import type { Context } from '../../context.js';
+import { ExitCode, FcError, NetworkError } from '../../errors.js';
+import { formatTimestamp } from '../../io/format.js';
+import { parseInteger } from '../shared/validate.js';
+
+export function parseTimeout(value: string | undefined): number {
+  return parseInteger(value ?? '60', '--timeout', 1, 3600);
+}
+
+/**
+ * Starts a refresh and waits for it with a spinner (plain lines off a TTY).
+ * Returns what is known when waiting ends; the caller decides the exit code.
+ */
+export async function refreshAndWait(
+  ctx: Context,
+  stripe: Stripe,
+  id: string,
+  features: readonly RefreshFeature[],
+  timeoutS: number,
+): Promise<RefreshResult> {
+  const what = features.join(', ');
+  const spinner = ctx.io.spinner(`Refreshing ${what} of ${id}…`);
+  try {
+    const start = await requestRefresh(stripe, id, features);
+    const result = await waitForRefresh(stripe, id, features, {
+      timeoutMs: timeoutS * 1000,
+      clock: ctx.clock,
+      start,
+      onProgress: ({ pending, elapsedMs }) => {
+        // Elapsed seconds only on a TTY: in a log every new second would be a new line.
+        const secs = ctx.io.stderrIsTTY ? ` (${Math.floor(elapsedMs / 1000)}s)` : '';
+        spinner.update(`Waiting for ${pending.join(', ')} of ${id}${secs}…`);
+      },
+    });
+    const failed = result.features.filter((f) => f.status === 'failed').map((f) => f.feature);
+    const early = result.features.filter((f) => f.tooEarly).map((f) => f.feature);
+    if (result.timedOut) spinner.fail(`Still pending after ${timeoutS}s: ${result.features.filter((f) => f.status === 'pending').map((f) => f.feature).join(', ')} of ${id}`);
+    else if (failed.length) spinner.fail(`Refresh failed: ${failed.join(', ')} of ${id}`);
+    else if (early.length === features.length) spinner.warn(`Not refreshed (too early): ${early.join(', ')} of ${id}`);
+    else spinner.succeed(`Refreshed ${what} of ${id}${early.length ? ` (too early for ${early.join(', ')})` : ''}`);
+    return result;
+  } finally {
+    spinner.stop();
+  }
+}
+
+/**
+ * For `balance|ownership|transactions --refresh`: the data is printed only after
+ * a refresh that succeeded, or that was too early to start (then the last data
+ * is shown with a notice).
+ */
+export function requireRefreshed(ctx: Context, result: RefreshResult, feature: RefreshFeature, id: string, timeoutS: number): void {
+  const r = result.features.find((f) => f.feature === feature)!;
+  const cmd = feature === 'balance' ? 'balance' : feature;
+  if (result.timedOut) {
+    throw new NetworkError(
+      `The ${feature} refresh of ${id} was still pending after ${timeoutS}s.`,
+      `It continues on Stripe's side: run \`fc accounts ${cmd} ${id}\` in a while, or wait longer with --timeout.`,
+    );
+  }
+  const next = r.nextRefreshAvailableAt !== null ? ` The next refresh is available ${formatTimestamp(r.nextRefreshAvailableAt)}.` : '';
+  if (r.status === 'failed') {
+    throw new FcError(
+      `The ${r.tooEarly ? 'last ' : ''}${feature} refresh of ${id} failed (attempted ${formatTimestamp(r.lastAttemptedAt)}).${next}`,
+      ExitCode.api,
+      `Try again later; \`fc accounts ${cmd} ${id}\` shows the data from the last successful refresh, if any.`,
+    );
+  }
+  if (r.tooEarly) {
+    ctx.notice(`Not refreshed: the last ${feature} refresh was ${formatTimestamp(r.lastAttemptedAt)}, which is too recent.${next} Showing the data from that refresh.`);
+  }
+}

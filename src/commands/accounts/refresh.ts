@@ -1,0 +1,179 @@
+import {
+  accountFilterFor,
+  iterateAccounts,
+  mapLimit,
+  PERMISSION_FOR,
+  pollAccounts,
+  REFRESH_FEATURES,
+  requestRefresh,
+  summarize,
+  type FcAccount,
+  type FeatureResult,
+  type RefreshFeature,
+  type RefreshStart,
+} from '../../api/accounts.js';
+import type { Context } from '../../context.js';
+import { ExitCode, FcError, NetworkError, toFcError, UsageError } from '../../errors.js';
+import { printJson } from '../../io/render.js';
+import { outputFormat } from '../shared/output.js';
+import { parseCommaList, parseId, parseInteger } from '../shared/validate.js';
+import { parseAccountId } from './ids.js';
+import { parseTimeout, refreshAndWait } from './refresh-flow.js';
+import { printBulkRefresh, printRefreshResults, type BulkRow } from './render.js';
+
+export interface RefreshOptions {
+  features?: string;
+  customer?: string;
+  all?: boolean;
+  concurrency?: string;
+  /** commander's --no-wait: false when given. */
+  wait?: boolean;
+  timeout?: string;
+}
+
+export function parseFeatures(value: string | undefined): RefreshFeature[] {
+  if (value === undefined) throw new UsageError('--features is required: one or more of balance,ownership,transactions.');
+  // Permissions say "balances"; accept it here too rather than fail on one letter.
+  const normalized = value
+    .split(',')
+    .map((s) => (s.trim() === 'balances' ? 'balance' : s))
+    .join(',');
+  return parseCommaList(normalized, REFRESH_FEATURES, '--features');
+}
+
+export async function run(ctx: Context, id: string | undefined, opts: RefreshOptions): Promise<void> {
+  const format = outputFormat(ctx);
+  const features = parseFeatures(opts.features);
+  const timeoutS = parseTimeout(opts.timeout);
+  const wait = opts.wait !== false;
+  if (opts.all || opts.customer !== undefined) {
+    if (id !== undefined) throw new UsageError('Give either an account id or --customer <id> --all, not both.');
+    if (!opts.all) throw new UsageError('--customer refreshes every account of a customer only with --all (fc accounts refresh --customer cus_123 --all --features balance).');
+    const customer = parseId(opts.customer, ['cus', 'acct'], '--customer', 'customer or customer Account');
+    const concurrency = parseInteger(opts.concurrency ?? '8', '--concurrency', 1, 32);
+    return bulk(ctx, { customer, features, timeoutS, wait, concurrency, json: format === 'json' });
+  }
+  parseAccountId(id);
+  const stripe = await ctx.stripe();
+  if (!wait) {
+    const start = await requestRefresh(stripe, id!, features);
+    if (format === 'json') printJson(ctx.io, start.account);
+    else printRefreshResults(ctx.io, summarize(start.account, features, start.started));
+    return;
+  }
+  const result = await refreshAndWait(ctx, stripe, id!, features, timeoutS);
+  if (format === 'json') printJson(ctx.io, result.account);
+  else printRefreshResults(ctx.io, result.features, { timedOut: result.timedOut, timeoutS });
+  finish(result.features, result.timedOut, timeoutS, `fc accounts get ${id}`);
+}
+
+/** Exit status after the rows are printed: timeout 4, any failure 1, else 0. */
+function finish(results: FeatureResult[], timedOut: boolean, timeoutS: number, checkWith: string, errors = 0): void {
+  if (timedOut) {
+    const pending = results.filter((r) => r.status === 'pending').length;
+    throw new NetworkError(
+      `Timed out after ${timeoutS}s with ${pending} refresh${pending === 1 ? '' : 'es'} still pending; the rest are shown above.`,
+      `Refreshes continue on Stripe's side: check later with \`${checkWith}\`, or wait longer with --timeout.`,
+    );
+  }
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length || errors) {
+    const n = failed.length + errors;
+    throw new FcError(
+      `${n} refresh${n === 1 ? '' : 'es'} failed${failed.length && results.length <= 3 ? `: ${failed.map((f) => f.feature).join(', ')}` : ''}.`,
+      ExitCode.api,
+      'Refreshes fail when the institution does not answer; try again after the next refresh is available.',
+    );
+  }
+}
+
+interface BulkOptions {
+  customer: string;
+  features: RefreshFeature[];
+  timeoutS: number;
+  wait: boolean;
+  concurrency: number;
+  json: boolean;
+}
+
+interface Target {
+  account: FcAccount;
+  features: RefreshFeature[];
+  start?: RefreshStart;
+  note?: string;
+  error?: boolean;
+}
+
+/**
+ * Every account of a customer: refresh requests go out at most `concurrency` at a
+ * time (429s back off and retry), then all are awaited together by polling the
+ * customer's account list, one request per 100 accounts per poll, so 50 accounts
+ * take about as long as one.
+ */
+async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
+  const stripe = await ctx.stripe();
+  const filter = accountFilterFor(o.customer);
+  const fetchAll = async () => {
+    const out: FcAccount[] = [];
+    for await (const a of iterateAccounts(stripe, filter)) out.push(a);
+    return out;
+  };
+  const accounts = await fetchAll();
+  const targets: Target[] = accounts.map((account) => {
+    if (account.status !== 'active') return { account, features: [], note: `skipped: ${account.status}` };
+    const permitted = o.features.filter((f) => account.permissions?.includes(PERMISSION_FOR[f]));
+    const missing = o.features.filter((f) => !permitted.includes(f));
+    const note = missing.length ? `skipped ${missing.join(', ')}: no ${missing.map((f) => `'${PERMISSION_FOR[f]}'`).join(', ')} permission` : undefined;
+    return { account, features: permitted, note };
+  });
+
+  const spinner = ctx.io.spinner(`Refreshing ${o.features.join(', ')} of ${accounts.length} account${accounts.length === 1 ? '' : 's'} of ${o.customer}…`);
+  try {
+    let requested = 0;
+    await mapLimit(
+      targets.filter((t) => t.features.length),
+      o.concurrency,
+      async (t) => {
+        try {
+          t.start = await requestRefresh(stripe, t.account.id, t.features, { before: t.account });
+          t.account = t.start.account;
+        } catch (err) {
+          t.error = true;
+          t.note = `error: ${toFcError(err).message}`;
+        }
+        spinner.update(`Requested ${++requested} of ${targets.length} refreshes…`);
+      },
+    );
+
+    const waiting = targets.filter((t) => t.start);
+    let timedOut = false;
+    if (o.wait && waiting.length) {
+      const polled = await pollAccounts(fetchAll, new Map(waiting.map((t) => [t.account.id, { account: t.account, features: t.features }])), {
+        timeoutMs: o.timeoutS * 1000,
+        clock: ctx.clock,
+        onProgress: ({ pending }) => spinner.update(`Waiting for ${pending.size} of ${waiting.length} account${waiting.length === 1 ? '' : 's'}…`),
+      });
+      timedOut = polled.timedOut;
+      for (const t of waiting) t.account = polled.accounts.get(t.account.id)!;
+    }
+    const rows: BulkRow[] = targets.map((t) => ({
+      account: t.account,
+      results: t.start ? summarize(t.account, t.features, t.start.started) : undefined,
+      note: t.note,
+    }));
+    const results = rows.flatMap((r) => r.results ?? []);
+    const errors = targets.filter((t) => t.error).length;
+    if (timedOut) spinner.fail(`Timed out after ${o.timeoutS}s`);
+    else if (!o.wait) spinner.succeed(`Requested refreshes of ${waiting.length} account${waiting.length === 1 ? '' : 's'}`);
+    else if (errors || results.some((r) => r.status === 'failed')) spinner.fail('Some refreshes failed');
+    else spinner.succeed(`Refreshed ${waiting.length} account${waiting.length === 1 ? '' : 's'}`);
+
+    if (o.json) printJson(ctx.io, rows.map((r) => r.account));
+    else printBulkRefresh(ctx.io, rows, o.features);
+    if (!waiting.length && !errors && accounts.length) ctx.notice('No account could be refreshed: see the notes above.');
+    if (o.wait) finish(results, timedOut, o.timeoutS, `fc accounts list --customer ${o.customer}`, errors);
+    else if (errors) finish([], false, o.timeoutS, '', errors);
+  } finally {
+    spinner.stop();
+  }
+}

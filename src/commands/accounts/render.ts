@@ -1,0 +1,141 @@
+import type { FcAccount, FcOwner, FcTransaction, FeatureResult, RefreshFeature } from '../../api/accounts.js';
+import { formatMoney, formatTimestamp } from '../../io/format.js';
+import type { IO } from '../../io/io.js';
+import { printDetails, printTable } from '../../io/render.js';
+
+/** `Sample Checking ••6789` */
+export function accountLabel(a: Pick<FcAccount, 'display_name' | 'last4' | 'subcategory'>): string {
+  const name = a.display_name ?? a.subcategory;
+  return a.last4 ? `${name} ••${a.last4}` : name;
+}
+
+function holderOf(a: FcAccount): string | null {
+  const h = a.account_holder;
+  if (!h) return null;
+  const id = (x: string | { id: string } | undefined) => (typeof x === 'string' ? x : x?.id);
+  return id(h.customer) ?? h.customer_account ?? id(h.account) ?? h.type;
+}
+
+function list(items: readonly string[] | null | undefined): string {
+  return items && items.length ? items.join(', ') : '—';
+}
+
+/** `{usd: 1234}` → `$12.34` (several currencies joined). */
+export function moneyMap(map: Record<string, number> | null | undefined): string | null {
+  if (!map) return null;
+  const entries = Object.entries(map);
+  return entries.length ? entries.map(([ccy, v]) => formatMoney(v, ccy)).join(', ') : null;
+}
+
+function refreshCell(r: { status: string; last_attempted_at: number } | null): string {
+  return r ? `${r.status} (${formatTimestamp(r.last_attempted_at)})` : 'never';
+}
+
+export function printAccountTable(io: IO, accounts: FcAccount[]): void {
+  printTable(
+    io,
+    ['ID', 'Institution', 'Account', 'Type', 'Status', 'Permissions'],
+    accounts.map((a) => [a.id, a.institution_name, accountLabel(a), `${a.category}/${a.subcategory}`, a.status, list(a.permissions)]),
+    'No linked accounts found.',
+  );
+}
+
+export function printAccount(io: IO, a: FcAccount): void {
+  printDetails(io, `Account ${a.id}`, [
+    ['Institution', a.institution_name],
+    ['Account', accountLabel(a)],
+    ['Type', `${a.category}/${a.subcategory}`],
+    ['Status', a.status],
+    ['Holder', holderOf(a)],
+    ['Permissions', list(a.permissions)],
+    ['Subscriptions', list(a.subscriptions)],
+    ['Payment methods', list(a.supported_payment_method_types)],
+    ['Balance', a.balance ? `${moneyMap(a.balance.current)} as of ${formatTimestamp(a.balance.as_of)}` : null],
+    ['Balance refresh', refreshCell(a.balance_refresh)],
+    ['Ownership', typeof a.ownership === 'string' ? a.ownership : (a.ownership?.id ?? null)],
+    ['Ownership refresh', refreshCell(a.ownership_refresh)],
+    ['Transaction refresh', refreshCell(a.transaction_refresh)],
+    ['Created', formatTimestamp(a.created)],
+  ]);
+}
+
+export function printBalance(io: IO, a: FcAccount): void {
+  const b = a.balance!;
+  const fields: [string, string | null][] = [['Current', moneyMap(b.current)]];
+  if (b.type === 'credit') fields.push(['Used', moneyMap(b.credit?.used)]);
+  else fields.push(['Available', moneyMap(b.cash?.available)]);
+  fields.push(['Type', b.type], ['As of', formatTimestamp(b.as_of)]);
+  printDetails(io, `Balance of ${accountLabel(a)} (${a.id})`, fields);
+}
+
+export function printOwners(io: IO, owners: FcOwner[]): void {
+  printTable(
+    io,
+    ['Name', 'Email', 'Phone', 'Address'],
+    owners.map((o) => [o.name, o.email ?? '—', o.phone ?? '—', o.raw_address ?? '—']),
+    'The institution reported no owners for this account.',
+  );
+}
+
+export function printTransactions(io: IO, txns: FcTransaction[], empty: string): void {
+  const amounts = txns.map((t) => formatMoney(t.amount, t.currency));
+  // Right-aligned so amounts line up by their decimal point.
+  const width = Math.max(0, ...amounts.map((s) => s.length));
+  const status = (s: string) => (s === 'pending' ? io.color.yellow(s) : s === 'void' ? io.color.dim(s) : s);
+  printTable(
+    io,
+    ['Date', 'Description', 'Amount', 'Status', 'ID'],
+    txns.map((t, i) => [formatTimestamp(t.transacted_at), t.description, amounts[i]!.padStart(width), status(t.status), t.id]),
+    empty,
+  );
+}
+
+/** What a person should know about one feature's refresh beyond its status. */
+export function refreshNote(r: FeatureResult, timeoutS?: number): string {
+  const next = r.nextRefreshAvailableAt !== null ? `next refresh available ${formatTimestamp(r.nextRefreshAvailableAt)}` : '';
+  if (r.tooEarly) return `not started: too early${next ? `, ${next}` : ''}; showing the last refresh`;
+  if (r.status === 'pending') return r.start === 'running' ? 'already running' : timeoutS !== undefined ? `still pending after ${timeoutS}s` : 'started';
+  if (r.status === 'none') return 'never refreshed';
+  if (r.start === 'running') return `was already running${next ? `; ${next}` : ''}`;
+  if (r.status === 'failed') return `the institution did not answer${next ? `; ${next}` : ''}`;
+  return '';
+}
+
+export function statusCell(io: IO, status: string): string {
+  if (status === 'succeeded') return io.color.green(status);
+  if (status === 'failed') return io.color.red(status);
+  if (status === 'pending') return io.color.yellow(status);
+  return status;
+}
+
+export function printRefreshResults(io: IO, results: FeatureResult[], opts: { timedOut?: boolean; timeoutS?: number } = {}): void {
+  printTable(
+    io,
+    ['Feature', 'Status', 'Last attempted', 'Note'],
+    results.map((r) => [r.feature, statusCell(io, r.status), formatTimestamp(r.lastAttemptedAt), refreshNote(r, opts.timedOut ? opts.timeoutS : undefined)]),
+  );
+}
+
+export interface BulkRow {
+  account: FcAccount;
+  results?: FeatureResult[];
+  note?: string;
+}
+
+export function printBulkRefresh(io: IO, rows: BulkRow[], features: readonly RefreshFeature[]): void {
+  printTable(
+    io,
+    ['Account', 'Name', ...features.map((f) => f[0]!.toUpperCase() + f.slice(1)), 'Note'],
+    rows.map((r) => [
+      r.account.id,
+      accountLabel(r.account),
+      ...features.map((f) => {
+        const res = r.results?.find((x) => x.feature === f);
+        if (!res) return '—';
+        return res.tooEarly ? `${statusCell(io, res.status)} (too early)` : statusCell(io, res.status);
+      }),
+      r.note ?? '',
+    ]),
+    'The customer has no linked accounts.',
+  );
+}

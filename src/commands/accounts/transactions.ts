@@ -1,0 +1,83 @@
+import { transactions, type FcTransaction, type FcTransactionStatus } from '../../api/accounts.js';
+import type { Context } from '../../context.js';
+import { ApiError, toFcError } from '../../errors.js';
+import { outputFormat } from '../shared/output.js';
+import { parseCommaList, parseLimit } from '../shared/validate.js';
+import { dateRange, userTimeZone } from './dates.js';
+import { primed, take, writeCsv, writeJsonArray } from './export.js';
+import { parseAccountId } from './ids.js';
+import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
+import { printTransactions } from './render.js';
+
+export interface TransactionsOptions {
+  since?: string;
+  until?: string;
+  status?: string;
+  limit: string;
+  all?: boolean;
+  refresh?: boolean;
+  timeout?: string;
+}
+
+const STATUSES: readonly FcTransactionStatus[] = ['pending', 'posted', 'void'];
+
+/** The API's "no successful refresh" error, told as what to run next. */
+function explain(err: unknown, id: string): unknown {
+  const e = toFcError(err);
+  if (e instanceof ApiError && e.code === 'financial_connections_no_successful_transaction_refresh') {
+    return new ApiError(
+      `Account ${id} has no transactions to list yet: no transaction refresh has succeeded.`,
+      { code: e.code, requestId: e.requestId, param: e.param, type: e.type },
+      `Run \`fc accounts refresh ${id} --features transactions\` (or \`fc accounts subscribe ${id}\` for daily refreshes), then list again.`,
+    );
+  }
+  return err;
+}
+
+function isBrokenPipe(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+export async function run(ctx: Context, id: string, opts: TransactionsOptions): Promise<void> {
+  const format = outputFormat(ctx, ['table', 'json', 'csv']);
+  parseAccountId(id);
+  const range = dateRange(opts.since, opts.until, userTimeZone(ctx.env));
+  const statuses = opts.status !== undefined ? parseCommaList(opts.status, STATUSES, '--status') : undefined;
+  const limit = parseLimit(opts.limit);
+  const timeoutS = parseTimeout(opts.timeout);
+  const stripe = await ctx.stripe();
+
+  if (opts.refresh) {
+    const result = await refreshAndWait(ctx, stripe, id, ['transactions'], timeoutS);
+    requireRefreshed(ctx, result, 'transactions', id, timeoutS);
+  }
+
+  // A status filter is applied here, so pages are full-size to find `limit` matches quickly.
+  const pageSize = opts.all || statuses ? 100 : limit;
+  const source = transactions(stripe, { account: id, gte: range.gte, lt: range.lt, statuses, pageSize });
+  let rows: AsyncIterable<FcTransaction>;
+  try {
+    rows = await primed(opts.all ? source : take(source, limit));
+  } catch (err) {
+    throw explain(err, id);
+  }
+
+  try {
+    if (format === 'csv') {
+      const n = await writeCsv(ctx.io.stdout, rows);
+      if (ctx.io.stderrIsTTY && !ctx.io.stdoutIsTTY) ctx.io.err(ctx.io.color.dim(`Wrote ${n} transaction${n === 1 ? '' : 's'}.`));
+    } else if (format === 'json') {
+      await writeJsonArray(ctx.io.stdout, rows);
+    } else {
+      // A table is for people and has to be measured before it is drawn, so it is collected.
+      const list: FcTransaction[] = [];
+      for await (const t of rows) list.push(t);
+      printTransactions(ctx.io, list, opts.since || opts.until || statuses ? 'No transactions match these filters.' : 'No transactions.');
+      if (!opts.all && list.length === limit) ctx.io.err(ctx.io.color.dim(`Showing the newest ${limit}; use --limit <n> or --all for more.`));
+    }
+  } catch (err) {
+    // The reader went away (`| head`): that ends the export, it is not a failure.
+    if (isBrokenPipe(err)) return;
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+import { completeSession } from '../../api/sandbox-helpers.js';
+import { sessionAccounts } from '../../api/sessions.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { printJson } from '../../io/render.js';
+import { printLinkedAccounts } from '../sessions/render.js';
+import { outputFormat } from '../shared/output.js';
+import { parseId, parseText, shown } from '../shared/validate.js';
+
+export interface CompleteOptions {
+  accounts?: string;
+  institution?: string;
+}
+
+const ACCOUNT_KEY = /^[a-z0-9_]{1,64}$/;
+
+/** Account keys are the sandbox's to know (see `fc sandbox institutions`); only their shape is checked here. */
+export function parseAccountKeys(value: string): string[] {
+  const keys = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (keys.length === 0) throw new UsageError('--accounts needs at least one account key, e.g. checking,savings (see fc sandbox institutions).');
+  const bad = keys.filter((k) => !ACCOUNT_KEY.test(k));
+  if (bad.length) {
+    throw new UsageError(`--accounts takes account keys such as checking,savings; got ${bad.map(shown).join(', ')}.`, 'See the keys with: fc sandbox institutions');
+  }
+  return [...new Set(keys)];
+}
+
+export async function run(ctx: Context, id: string, opts: CompleteOptions): Promise<void> {
+  const format = outputFormat(ctx);
+  parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
+  const accounts = opts.accounts !== undefined ? parseAccountKeys(opts.accounts) : undefined;
+  const institution = opts.institution !== undefined ? parseText(opts.institution, '--institution', 100) : undefined;
+  const stripe = await sandboxClient(ctx, 'complete');
+  const session = await completeSession(stripe, id, { institution, accounts });
+  if (format === 'json') {
+    printJson(ctx.io, session);
+    return;
+  }
+  const linked = await sessionAccounts(stripe, session);
+  ctx.io.err(`Linked ${linked.length} account${linked.length === 1 ? '' : 's'} to ${session.id}.`);
+  printLinkedAccounts(ctx.io, linked);
+}

@@ -1,0 +1,37 @@
+import { createSession } from '../../api/sessions.js';
+import type { Context } from '../../context.js';
+import { ApiError, UsageError } from '../../errors.js';
+import { printJson } from '../../io/render.js';
+import { outputFormat } from '../shared/output.js';
+import { parseSessionFlags, type SessionFlags } from './options.js';
+import { printSession } from './render.js';
+
+export interface CreateOptions extends SessionFlags {
+  clientSecretOnly?: boolean;
+}
+
+export async function run(ctx: Context, opts: CreateOptions): Promise<void> {
+  const format = outputFormat(ctx);
+  if (opts.clientSecretOnly && format !== 'table') {
+    throw new UsageError('--client-secret-only prints only the secret; drop --json/--format to use it.');
+  }
+  const input = parseSessionFlags(opts);
+  const stripe = await ctx.stripe();
+  const session = await createSession(stripe, input);
+  if (opts.clientSecretOnly) {
+    if (!session.client_secret) throw new ApiError(`Session ${session.id} came back without a client_secret.`);
+    ctx.io.out(session.client_secret);
+    return;
+  }
+  if (format === 'json') {
+    printJson(ctx.io, session);
+    return;
+  }
+  printSession(ctx.io, session, { showSecret: true });
+  const sandbox = ctx.target().kind !== 'stripe';
+  ctx.io.err(
+    ctx.io.color.dim(
+      `Next: fc link ${session.id}${sandbox ? ` (or, without a browser: fc sandbox complete ${session.id})` : ''}`,
+    ),
+  );
+}
