@@ -68,6 +68,8 @@ export async function listPayments(
 ): Promise<Stripe.PaymentIntent[]> {
   const params: Stripe.PaymentIntentListParams = {
     limit: q.all ? 100 : q.limit,
+    // The bank's last4 for the table; the charge stays an id to keep pages small.
+    expand: ['data.payment_method'],
     ...(q.customer ? { customer: q.customer } : {}),
     ...(q.customerAccount ? { customer_account: q.customerAccount } : {}),
     ...(q.createdGte !== undefined ? { created: { gte: q.createdGte } } : {}),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FcError, ExitCode } from '../errors.js';
 import type { PayInput } from './validate.js';
@@ -211,10 +211,9 @@ export class PaymentRecords {
     }
   }
 
-  save(record: PaymentRecord): void {
+  private writeTemp(record: PaymentRecord): string {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const file = this.path(record.key);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${this.path(record.key)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const fd = openSync(tmp, 'wx', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(record, null, 2)}\n`);
@@ -222,7 +221,29 @@ export class PaymentRecords {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, file);
+    return tmp;
+  }
+
+  save(record: PaymentRecord): void {
+    renameSync(this.writeTemp(record), this.path(record.key));
+  }
+
+  /**
+   * Stores a new record unless one exists, and returns the record that won. Two
+   * identical commands started at once thus share one attempt id and send the
+   * same idempotent requests, instead of making two payments.
+   */
+  create(record: PaymentRecord): PaymentRecord {
+    const tmp = this.writeTemp(record);
+    try {
+      linkSync(tmp, this.path(record.key));
+      return record;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      return this.load(record.key) ?? record;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   }
 
   remove(key: string): void {

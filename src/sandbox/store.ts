@@ -218,13 +218,15 @@ export class Store {
         | { sort: number; seq: number }
         | undefined;
       if (!cursor) return undefined;
+      // A row-value comparison is what SQLite turns into an index range; the
+      // equivalent `sort < ? OR (sort = ? AND seq < ?)` scanned from the list's start.
       if (q.startingAfter) {
-        conds.push('(sort < ? OR (sort = ? AND seq < ?))');
+        conds.push('(sort, seq) < (?, ?)');
       } else {
-        conds.push('(sort > ? OR (sort = ? AND seq > ?))');
+        conds.push('(sort, seq) > (?, ?)');
         ascending = true;
       }
-      params.push(cursor.sort, cursor.sort, cursor.seq);
+      params.push(cursor.sort, cursor.seq);
     }
     const order = ascending ? 'sort ASC, seq ASC' : 'sort DESC, seq DESC';
     const rows = this.db

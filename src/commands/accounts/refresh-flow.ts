@@ -3,6 +3,7 @@ import { requestRefresh, waitForRefresh, type RefreshFeature, type RefreshResult
 import type { Context } from '../../context.js';
 import { ExitCode, FcError, NetworkError } from '../../errors.js';
 import { formatTimestamp } from '../../io/format.js';
+import { formatTime } from './render.js';
 import { parseInteger } from '../shared/validate.js';
 
 export function parseTimeout(value: string | undefined): number {
@@ -60,7 +61,7 @@ export function requireRefreshed(ctx: Context, result: RefreshResult, feature: R
       `It continues on Stripe's side: run \`fc accounts ${cmd} ${id}\` in a while, or wait longer with --timeout.`,
     );
   }
-  const next = r.nextRefreshAvailableAt !== null ? ` The next refresh is available ${formatTimestamp(r.nextRefreshAvailableAt)}.` : '';
+  const next = r.nextRefreshAvailableAt !== null ? ` The next refresh is possible from ${formatTime(r.nextRefreshAvailableAt)}.` : '';
   if (r.status === 'failed') {
     throw new FcError(
       `The ${r.tooEarly ? 'last ' : ''}${feature} refresh of ${id} failed (attempted ${formatTimestamp(r.lastAttemptedAt)}).${next}`,
@@ -69,6 +70,7 @@ export function requireRefreshed(ctx: Context, result: RefreshResult, feature: R
     );
   }
   if (r.tooEarly) {
-    ctx.notice(`Not refreshed: the last ${feature} refresh was ${formatTimestamp(r.lastAttemptedAt)}, which is too recent.${next} Showing the data from that refresh.`);
+    const last = r.lastAttemptedAt !== null ? ` (${formatTime(r.lastAttemptedAt)})` : '';
+    ctx.notice(`Not refreshed: the last ${feature} refresh${last} is too recent.${next} Showing the data from that refresh.`);
   }
 }

@@ -7,8 +7,9 @@ import {
   REFRESH_FEATURES,
   requestRefresh,
   summarize,
+  withRateLimitRetry,
   type FcAccount,
-  type FeatureResult,
+  type RefreshResult,
   type RefreshFeature,
   type RefreshStart,
 } from '../../api/accounts.js';
@@ -64,25 +65,24 @@ export async function run(ctx: Context, id: string | undefined, opts: RefreshOpt
   const result = await refreshAndWait(ctx, stripe, id!, features, timeoutS);
   if (format === 'json') printJson(ctx.io, result.account);
   else printRefreshResults(ctx.io, result.features, { timedOut: result.timedOut, timeoutS });
-  finish(result.features, result.timedOut, timeoutS, `fc accounts get ${id}`);
+  finishOne(result, id!, timeoutS);
 }
 
-/** Exit status after the rows are printed: timeout 4, any failure 1, else 0. */
-function finish(results: FeatureResult[], timedOut: boolean, timeoutS: number, checkWith: string, errors = 0): void {
-  if (timedOut) {
-    const pending = results.filter((r) => r.status === 'pending').length;
+/** Exit status once the rows are printed: a timeout is 4, any failure 1, else 0. */
+function finishOne(result: RefreshResult, id: string, timeoutS: number): void {
+  const pending = result.features.filter((r) => r.status === 'pending').map((r) => r.feature);
+  if (result.timedOut) {
     throw new NetworkError(
-      `Timed out after ${timeoutS}s with ${pending} refresh${pending === 1 ? '' : 'es'} still pending; the rest are shown above.`,
-      `Refreshes continue on Stripe's side: check later with \`${checkWith}\`, or wait longer with --timeout.`,
+      `Timed out after ${timeoutS}s: the ${pending.join(', ')} refresh${pending.length === 1 ? ' is' : 'es are'} still pending.`,
+      `Refreshes continue on Stripe's side: check later with \`fc accounts get ${id}\`, or wait longer with --timeout.`,
     );
   }
-  const failed = results.filter((r) => r.status === 'failed');
-  if (failed.length || errors) {
-    const n = failed.length + errors;
+  const failed = result.features.filter((r) => r.status === 'failed').map((r) => r.feature);
+  if (failed.length) {
     throw new FcError(
-      `${n} refresh${n === 1 ? '' : 'es'} failed${failed.length && results.length <= 3 ? `: ${failed.map((f) => f.feature).join(', ')}` : ''}.`,
+      `The ${failed.join(', ')} refresh${failed.length === 1 ? '' : 'es'} of ${id} failed.`,
       ExitCode.api,
-      'Refreshes fail when the institution does not answer; try again after the next refresh is available.',
+      'A refresh fails when the institution cannot be reached; try again once the next refresh is possible (see the table).',
     );
   }
 }
@@ -113,11 +113,13 @@ interface Target {
 async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
   const stripe = await ctx.stripe();
   const filter = accountFilterFor(o.customer);
-  const fetchAll = async () => {
-    const out: FcAccount[] = [];
-    for await (const a of iterateAccounts(stripe, filter)) out.push(a);
-    return out;
-  };
+  // A 429 in the middle of a listing restarts it: the listing is a snapshot either way.
+  const fetchAll = () =>
+    withRateLimitRetry(async () => {
+      const out: FcAccount[] = [];
+      for await (const a of iterateAccounts(stripe, filter)) out.push(a);
+      return out;
+    });
   const accounts = await fetchAll();
   const targets: Target[] = accounts.map((account) => {
     if (account.status !== 'active') return { account, features: [], note: `skipped: ${account.status}` };
@@ -130,8 +132,9 @@ async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
   const spinner = ctx.io.spinner(`Refreshing ${o.features.join(', ')} of ${accounts.length} account${accounts.length === 1 ? '' : 's'} of ${o.customer}…`);
   try {
     let requested = 0;
+    const eligible = targets.filter((t) => t.features.length);
     await mapLimit(
-      targets.filter((t) => t.features.length),
+      eligible,
       o.concurrency,
       async (t) => {
         try {
@@ -141,7 +144,9 @@ async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
           t.error = true;
           t.note = `error: ${toFcError(err).message}`;
         }
-        spinner.update(`Requested ${++requested} of ${targets.length} refreshes…`);
+        // A running count is for a spinner; in a log it would be one line per account.
+        requested++;
+        if (ctx.io.stderrIsTTY) spinner.update(`Requested ${requested} of ${eligible.length} refreshes…`);
       },
     );
 
@@ -171,8 +176,23 @@ async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
     if (o.json) printJson(ctx.io, rows.map((r) => r.account));
     else printBulkRefresh(ctx.io, rows, o.features);
     if (!waiting.length && !errors && accounts.length) ctx.notice('No account could be refreshed: see the notes above.');
-    if (o.wait) finish(results, timedOut, o.timeoutS, `fc accounts list --customer ${o.customer}`, errors);
-    else if (errors) finish([], false, o.timeoutS, '', errors);
+
+    const stillPending = rows.filter((r) => r.results?.some((x) => x.status === 'pending')).length;
+    if (o.wait && timedOut) {
+      throw new NetworkError(
+        `Timed out after ${o.timeoutS}s with ${stillPending} account${stillPending === 1 ? '' : 's'} still refreshing.`,
+        `Refreshes continue on Stripe's side: check later with \`fc accounts list --customer ${o.customer}\`, or wait longer with --timeout.`,
+      );
+    }
+    // With --no-wait nothing has finished: only requests the API refused count as failures.
+    const failedAccounts = (o.wait ? rows.filter((r) => r.results?.some((x) => x.status === 'failed')).length : 0) + errors;
+    if (failedAccounts) {
+      throw new FcError(
+        `Refreshes failed for ${failedAccounts} of ${targets.length} account${targets.length === 1 ? '' : 's'} (see the table).`,
+        ExitCode.api,
+        'A refresh fails when the institution cannot be reached; try again once the next refresh is possible.',
+      );
+    }
   } finally {
     spinner.stop();
   }

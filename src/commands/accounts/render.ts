@@ -90,15 +90,30 @@ export function printTransactions(io: IO, txns: FcTransaction[], empty: string):
   );
 }
 
+/** Seconds matter for cooldowns: `2026-01-31 18:04:05` in the user's time zone. */
+export function formatTime(unixSeconds: number): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  })
+    .format(new Date(unixSeconds * 1000))
+    .replace(',', '');
+}
+
 /** What a person should know about one feature's refresh beyond its status. */
 export function refreshNote(r: FeatureResult, timeoutS?: number): string {
-  const next = r.nextRefreshAvailableAt !== null ? `next refresh available ${formatTimestamp(r.nextRefreshAvailableAt)}` : '';
-  if (r.tooEarly) return `not started: too early${next ? `, ${next}` : ''}; showing the last refresh`;
+  const next = r.nextRefreshAvailableAt !== null ? formatTime(r.nextRefreshAvailableAt) : undefined;
+  if (r.tooEarly) return `not started (too early): showing the last refresh${next ? `; next possible ${next}` : ''}`;
   if (r.status === 'pending') return r.start === 'running' ? 'already running' : timeoutS !== undefined ? `still pending after ${timeoutS}s` : 'started';
   if (r.status === 'none') return 'never refreshed';
-  if (r.start === 'running') return `was already running${next ? `; ${next}` : ''}`;
-  if (r.status === 'failed') return `the institution did not answer${next ? `; ${next}` : ''}`;
-  return '';
+  const was = r.start === 'running' ? 'was already running; ' : '';
+  if (r.status === 'failed') return `${was}failed${next ? `; try again after ${next}` : ''}`;
+  return was ? was.slice(0, -2) : '';
 }
 
 export function statusCell(io: IO, status: string): string {

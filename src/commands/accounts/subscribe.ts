@@ -1,11 +1,10 @@
-import { subscribeTransactions, unsubscribeTransactions } from '../../api/accounts.js';
+import { featureResult, subscribeTransactions, unsubscribeTransactions } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
+import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
 import { accountLabel, refreshNote } from './render.js';
-import { featureResult } from '../../api/accounts.js';
-import { formatTimestamp } from '../../io/format.js';
 
 export async function run(ctx: Context, id: string, action: 'subscribe' | 'unsubscribe'): Promise<void> {
   const format = outputFormat(ctx);

@@ -55,6 +55,16 @@ function mandateText(mandateId: string | undefined, mandate: Stripe.Mandate | un
   return `${mandateId}, ${mandate.status}, ${mandate.type}: accepted ${formatTimestamp(a.accepted_at)}${where}${ua}`;
 }
 
+/**
+ * The spinner text while a payment settles. A TTY spinner shows a ticking timer;
+ * plain progress lines (logs, pipes) print on every change of text, so there the
+ * text changes only with the status.
+ */
+export function waitingText(ctx: Context, pi: Pick<Stripe.PaymentIntent, 'id' | 'status'>, elapsedMs: number): string {
+  const ticking = ctx.io.stderrIsTTY && ctx.env.TERM !== 'dumb' && !ctx.env.CI;
+  return `Waiting for the bank to settle ${pi.id}: ${pi.status}${ticking ? ` (${Math.round(elapsedMs / 1000)}s)` : ''}`;
+}
+
 export function printPayment(ctx: Context, pi: Stripe.PaymentIntent, mandate?: Stripe.Mandate): void {
   const err = pi.last_payment_error;
   const failure = err ? explainFailure(err.code, err.message) : undefined;

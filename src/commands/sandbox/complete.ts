@@ -6,6 +6,7 @@ import { printJson } from '../../io/render.js';
 import { printLinkedAccounts } from '../sessions/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseText, shown } from '../shared/validate.js';
+import { sandboxClient } from './require.js';
 
 export interface CompleteOptions {
   accounts?: string;

@@ -13,11 +13,10 @@ export async function run(ctx: Context): Promise<void> {
   }
   printTable(
     ctx.io,
-    ['Institution', 'Login', 'Account key', 'Account', 'Type', 'Number', 'Payments', 'ACH debit outcome'],
+    ['Institution', 'Account key', 'Account', 'Type', 'Number', 'Payments', 'ACH debit outcome'],
     institutions.flatMap((i) =>
       i.accounts.map((a) => [
-        i.name,
-        i.status === 'up' ? 'works' : 'fails (down)',
+        i.status === 'up' ? i.name : `${i.name} (login fails)`,
         a.key,
         a.display_name,
         `${a.category} / ${a.subcategory}`,

@@ -1,0 +1,29 @@
+import { stringify } from 'csv-stringify/sync';
+import { listPayments } from '../../api/payments.js';
+import type { Context } from '../../context.js';
+import { printJson } from '../../io/render.js';
+import { outputFormat } from '../shared/output.js';
+import { parseId, parseLimit } from '../shared/validate.js';
+import { PAYMENT_CSV_HEADER, paymentCsvRows, printPaymentTable } from './render.js';
+
+export interface ListOptions {
+  customer?: string;
+  limit: string;
+  all?: boolean;
+}
+
+export async function run(ctx: Context, opts: ListOptions): Promise<void> {
+  const format = outputFormat(ctx, ['table', 'json', 'csv']);
+  const customer = opts.customer !== undefined ? parseId(opts.customer, ['cus', 'acct'], '--customer', 'customer') : undefined;
+  const limit = parseLimit(opts.limit);
+  const stripe = await ctx.stripe();
+  const list = await listPayments(stripe, {
+    customer: customer?.startsWith('cus_') ? customer : undefined,
+    customerAccount: customer?.startsWith('acct_') ? customer : undefined,
+    limit,
+    all: Boolean(opts.all),
+  });
+  if (format === 'json') printJson(ctx.io, list);
+  else if (format === 'csv') ctx.io.stdout.write(stringify([PAYMENT_CSV_HEADER, ...paymentCsvRows(list)]));
+  else printPaymentTable(ctx.io, list);
+}
