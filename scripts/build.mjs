@@ -1,15 +1,44 @@
-// Bundles src/ into dist/ with esbuild. Each command's verb file stays a separate
-// chunk (code splitting) so `fc --version` loads almost nothing.
+// Bundles src/ and its dependencies into dist/ with esbuild. Each command's verb
+// file stays a separate chunk (code splitting) so `fc --help` loads commander and
+// the command tree only, and stripe-node or the sandbox load only for commands
+// that call the API.
+//
+// Dependencies are bundled too (BENCHMARKS.md): stripe-node alone is ~220 ESM
+// files, and resolving, reading and linking them one by one cost more start-up
+// time than everything else `fc customers get` does. Two stay external:
+//   - better-sqlite3: a native addon, found at run time by `bindings`;
+//   - open: it spawns the `xdg-open` script it ships next to its own index.js.
+// Both remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Build beside dist/ and swap at the end, so a failed build never leaves fc without a dist/.
 const staging = `${root}dist.build-${process.pid}`;
 
+const EXTERNAL = ['better-sqlite3', 'open'];
+
+/**
+ * commander requires node:child_process at load time, for executable
+ * subcommands that fc does not have; child_process pulls in net and dgram.
+ * Here it gets a stand-in that loads the real module on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'fc-lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fc-lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 try {
-  await build({
+  const result = await build({
     entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
     outdir: staging,
     bundle: true,
@@ -17,13 +46,21 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: EXTERNAL,
+    // Bundled CommonJS packages (commander, qs, cli-table3…) call require() for
+    // Node built-ins; an ES module has no require of its own.
+    banner: { js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = __fcCreateRequire(import.meta.url);" },
+    plugins: [lazyChildProcess],
     sourcemap: 'linked',
+    legalComments: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
     absWorkingDir: root,
+    metafile: Boolean(process.env.FC_BUILD_META),
     define: { __FC_VERSION__: JSON.stringify(pkg.version) },
   });
+  // FC_BUILD_META=meta.json: what went into which chunk (esbuild's analyzer reads it).
+  if (process.env.FC_BUILD_META) writeFileSync(process.env.FC_BUILD_META, JSON.stringify(result.metafile));
   rmSync(`${root}dist`, { recursive: true, force: true });
   renameSync(staging, `${root}dist`);
 } catch (err) {

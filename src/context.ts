@@ -38,6 +38,8 @@ export interface Context {
   profileName(): string;
   target(): Target;
   stripe(): Promise<Stripe>;
+  /** Prints what key resolution has to say (sandbox in use, env key overriding a profile); stripe() does it before the first request. */
+  announceTarget(): void;
   /** Says something once on stderr (sandbox in use, env key overriding a profile). */
   notice(message: string): void;
   debug(line: string): void;
@@ -58,6 +60,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
   let target: Target | undefined;
   let client: Promise<Stripe> | undefined;
   let closeSandbox: (() => Promise<void>) | undefined;
+  const pendingNotices: string[] = [];
 
   const ctx: Context = {
     io,
@@ -88,13 +91,15 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
         apiBase,
         apiBaseSource: ctx.globals.apiBase ? '--api-base' : env.FC_API_BASE ? 'FC_API_BASE' : `profile '${profileName}' apiBase`,
       });
-      for (const n of resolved.notices) ctx.notice(n);
+      // Said when a request is about to go out, so a usage error stays a single line.
+      pendingNotices.push(...resolved.notices);
       target = resolved.target;
       return target;
     },
     stripe() {
       client ??= (async () => {
         const t = ctx.target();
+        ctx.announceTarget();
         if (overrides.stripe) return overrides.stripe(t);
         let apiBase = t.apiBase;
         if (t.kind === 'sandbox') {
@@ -110,6 +115,10 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
         });
       })();
       return client;
+    },
+    announceTarget() {
+      ctx.target();
+      for (const n of pendingNotices.splice(0)) ctx.notice(n);
     },
     notice(message) {
       if (noticed.has(message)) return;

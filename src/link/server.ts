@@ -28,7 +28,8 @@ export type LinkResult =
   | { kind: 'failed'; error: PageError };
 
 export interface LinkServerOptions {
-  page: PageData;
+  /** May come later through setPage(): fc binds the port before it sends anything to the API. */
+  page?: PageData;
   port?: number;
   token?: string;
   /** Sandbox only: links the chosen accounts. A thrown error is shown on the page. */
@@ -45,6 +46,7 @@ export interface LinkServer {
   token: string;
   /** Settles once, when the user links, cancels or (real Stripe) the flow fails. */
   result: Promise<LinkResult>;
+  setPage(page: PageData): void;
   close(): Promise<void>;
 }
 
@@ -114,8 +116,8 @@ function stringList(value: unknown, max: number): string[] | undefined {
 }
 
 /** The user's pick, checked against what the page offered: nothing else reaches the API. */
-export function parseSandboxChoice(page: PageData, body: Record<string, unknown>): SandboxChoice {
-  if (page.mode !== 'sandbox') throw new HttpError(404, 'Not found.');
+export function parseSandboxChoice(page: PageData | undefined, body: Record<string, unknown>): SandboxChoice {
+  if (page?.mode !== 'sandbox') throw new HttpError(404, 'Not found.');
   const inst = page.institutions.find((i) => i.id === body.institution);
   if (!inst) throw new HttpError(400, 'Choose one of the institutions on the page.');
   const accounts = stringList(body.accounts, inst.accounts.length);
@@ -171,6 +173,7 @@ export async function startLinkServer(opts: LinkServerOptions): Promise<LinkServ
   let completing = false;
   let opened = false;
   let port = 0;
+  let page = opts.page;
 
   const finish = (r: LinkResult) => {
     finished = true;
@@ -186,13 +189,14 @@ export async function startLinkServer(opts: LinkServerOptions): Promise<LinkServ
         await send(res, 403, renderForbidden(), 'text/html; charset=utf-8');
         return;
       }
+      if (!page) throw new HttpError(503, 'fc is still preparing the page; reload in a moment.');
       if (!opened) {
         opened = true;
         opts.onOpened?.();
       }
       const nonce = randomBytes(16).toString('base64');
-      await send(res, 200, renderPage(opts.page, { token, nonce }), 'text/html; charset=utf-8', {
-        'content-security-policy': contentSecurityPolicy(opts.page.mode, nonce),
+      await send(res, 200, renderPage(page, { token, nonce }), 'text/html; charset=utf-8', {
+        'content-security-policy': contentSecurityPolicy(page.mode, nonce),
         'x-frame-options': 'DENY',
       });
       return;
@@ -214,7 +218,7 @@ export async function startLinkServer(opts: LinkServerOptions): Promise<LinkServ
         return;
       case '/api/complete': {
         if (!opts.complete) throw new HttpError(404, 'Not found.');
-        const choice = parseSandboxChoice(opts.page, body);
+        const choice = parseSandboxChoice(page, body);
         if (completing) throw new HttpError(409, 'Already linking; wait for the answer.');
         completing = true;
         let linked: LinkedSummary[];
@@ -231,7 +235,7 @@ export async function startLinkServer(opts: LinkServerOptions): Promise<LinkServ
         return;
       }
       case '/api/result': {
-        if (opts.page.mode !== 'stripe') throw new HttpError(404, 'Not found.');
+        if (page?.mode !== 'stripe') throw new HttpError(404, 'Not found.');
         const r = parseStripeResult(body);
         await sendJson(res, 200, { ok: true });
         finish(r);
@@ -267,6 +271,9 @@ export async function startLinkServer(opts: LinkServerOptions): Promise<LinkServ
     port,
     token,
     result,
+    setPage(p) {
+      page = p;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -15,6 +15,7 @@ export async function run(ctx: Context): Promise<void> {
   const name = ctx.profileName();
   const profile = ctx.config().profile(name);
   const target = ctx.target();
+  ctx.announceTarget();
   const view = {
     profile: name,
     config_path: ctx.config().path,

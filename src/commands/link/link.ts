@@ -1,9 +1,10 @@
+import type Stripe from 'stripe';
 import { completeSession, listInstitutions } from '../../api/sandbox-helpers.js';
 import { createSession, getSession, holderId, sessionAccounts, type FcLinkedAccount, type FcSession, type NewSession } from '../../api/sessions.js';
 import type { Context } from '../../context.js';
 import { ApiError, CancelError, ExitCode, FcError, toFcError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
-import type { PageData, PageSession } from '../../link/page.js';
+import type { PageSession } from '../../link/page.js';
 import type { LinkResult, LinkServer, PageError } from '../../link/server.js';
 import { parseSessionFlags, type SessionFlags } from '../sessions/options.js';
 import { printLinkedAccounts } from '../sessions/render.js';
@@ -106,38 +107,20 @@ export async function run(ctx: Context, id: string | undefined, opts: LinkOption
   const viaStripe = target.kind === 'stripe';
   const publishableKey = viaStripe ? publishableKeyFor(ctx, target.live) : undefined;
 
-  const stripe = await ctx.stripe();
-  const institutions = viaStripe ? undefined : await listInstitutions(stripe);
-  let session = id !== undefined ? await getSession(stripe, id) : await createSession(stripe, input!);
-
-  const already = await sessionAccounts(stripe, session);
-  if (already.length > 0) {
-    ctx.io.err(`Session ${session.id} already finished its flow; these are its linked accounts.`);
-    print(ctx, format, already);
-    return;
-  }
-
-  let page: PageData;
-  if (publishableKey !== undefined) {
-    if (!session.client_secret) throw new ApiError(`Session ${session.id} has no client_secret, so Stripe.js cannot open it.`);
-    page = { mode: 'stripe', session: pageSession(session), publishableKey, clientSecret: session.client_secret, live: target.live };
-  } else {
-    page = { mode: 'sandbox', session: pageSession(session), institutions: institutions ?? [] };
-  }
-
+  // The port is bound first, so a busy --port fails before anything is sent.
   const { startLinkServer } = await import('../../link/server.js');
+  let session: FcSession | undefined;
   let completed: FcSession | undefined;
   let server: LinkServer;
   try {
     server = await startLinkServer({
-      page,
       port,
       describeError,
       onOpened: () => ctx.io.err(ctx.io.color.dim('The page is open; waiting for you to finish there…')),
       complete: viaStripe
         ? undefined
         : async (choice) => {
-            completed = await completeSession(stripe, session.id, choice);
+            completed = await completeSession(stripe, session!.id, choice);
             return completed.accounts.data.map((a) => ({ id: a.id, display_name: a.display_name, institution_name: a.institution_name, last4: a.last4 }));
           },
     });
@@ -148,9 +131,27 @@ export async function run(ctx: Context, id: string | undefined, opts: LinkOption
     throw err;
   }
 
+  let stripe: Stripe;
   let result: LinkResult;
   try {
+    stripe = await ctx.stripe();
+    const institutions = viaStripe ? undefined : await listInstitutions(stripe);
+    session = id !== undefined ? await getSession(stripe, id) : await createSession(stripe, input!);
     if (id === undefined) ctx.io.err(ctx.io.color.dim(`Created session ${session.id}.`));
+
+    const already = await sessionAccounts(stripe, session);
+    if (already.length > 0) {
+      ctx.io.err(`Session ${session.id} already finished its flow; these are its linked accounts.`);
+      print(ctx, format, already);
+      return;
+    }
+    if (publishableKey !== undefined) {
+      if (!session.client_secret) throw new ApiError(`Session ${session.id} has no client_secret, so Stripe.js cannot open it.`);
+      server.setPage({ mode: 'stripe', session: pageSession(session), publishableKey, clientSecret: session.client_secret, live: target.live });
+    } else {
+      server.setPage({ mode: 'sandbox', session: pageSession(session), institutions: institutions ?? [] });
+    }
+
     ctx.io.err(`Open ${server.url} to link accounts`);
     if (shouldOpenBrowser(ctx, opts)) await openBrowser(ctx, server.url);
     ctx.io.err(ctx.io.color.dim(`Waiting up to ${timeout}s; press Ctrl-C to stop.`));

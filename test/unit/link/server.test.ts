@@ -186,6 +186,14 @@ describe('the local server', () => {
     expect(await s.result).toEqual({ kind: 'linked', accounts: ['fca_9'] });
   });
 
+  it('can bind its port before the page exists', async () => {
+    server = await startLinkServer({});
+    expect((await fetch(server.url)).status).toBe(503);
+    expect((await post(server, '/api/complete', { institution: 'fcinst_test', accounts: ['checking'] })).status).toBe(404);
+    server.setPage(sandboxPage);
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
   it('says when the port is taken', async () => {
     const s = await start();
     await expect(startLinkServer({ page: sandboxPage, port: s.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });

@@ -1,0 +1,88 @@
+import type { Context } from '../../context.js';
+import { apiNow, gather, subjectOf, type Gathered } from '../../doctor/gather.js';
+import { diagnose, type Finding, type RuleContext } from '../../doctor/rules.js';
+import { formatMoney, formatTimestamp } from '../../io/format.js';
+import type { IO } from '../../io/io.js';
+import { printJson } from '../../io/render.js';
+import { userTimeZone } from '../accounts/dates.js';
+import { outputFormat } from '../shared/output.js';
+import { pickCustomer } from '../shared/pick.js';
+import { parseId } from '../shared/validate.js';
+
+export interface DoctorReport {
+  object: 'fc.doctor_report';
+  subject: string;
+  holder: string | null;
+  /** Unix seconds on the API's clock. */
+  checked_at: number;
+  payments_since: number;
+  counts: { accounts: number; payment_methods: number; payments: number; mandates: number };
+  summary: { errors: number; warnings: number; ok: number };
+  findings: Finding[];
+}
+
+export function report(subject: string, g: Gathered, findings: Finding[], now: number): DoctorReport {
+  const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  return {
+    object: 'fc.doctor_report',
+    subject,
+    holder: g.holder,
+    checked_at: now,
+    payments_since: g.paymentsSince,
+    counts: { accounts: g.accounts.length, payment_methods: g.paymentMethods.length, payments: g.payments.length, mandates: g.mandates.length },
+    summary: { errors: count('error'), warnings: count('warning'), ok: count('ok') },
+    findings,
+  };
+}
+
+export function printReport(io: IO, r: DoctorReport, g: Gathered, timeZone?: string): void {
+  const c = io.color;
+  const who = g.customer && !g.customer.deleted ? [g.customer.name, g.customer.email].filter(Boolean).join(', ') : '';
+  const lines: string[] = [];
+  lines.push(
+    c.bold(`fc doctor ${r.subject}`) +
+      (who ? ` (${who})` : '') +
+      c.dim(` · ${r.counts.accounts} linked account(s), ${r.counts.payments} payment(s) since ${formatTimestamp(r.payments_since, timeZone).slice(0, 10)}`),
+  );
+  lines.push('');
+  const mark = { error: c.red('✖'), warning: c.yellow('!'), ok: c.green('✔') } as const;
+  for (const f of r.findings) {
+    lines.push(`${mark[f.severity]} ${c.bold(f.object)}  ${f.title}`);
+    if (f.next_step) lines.push(`  ${c.cyan('→ Next:')} ${f.next_step}`);
+  }
+  if (r.findings.length === 0) lines.push(c.dim('Nothing to check.'));
+  lines.push('');
+  const problems = r.summary.errors + r.summary.warnings;
+  lines.push(
+    problems === 0
+      ? c.green(`No problems found (${r.summary.ok} ok).`)
+      : `${problems} problem(s): ${r.summary.errors} error(s), ${r.summary.warnings} warning(s); ${r.summary.ok} ok.`,
+  );
+  io.out(lines.join('\n'));
+}
+
+export async function run(ctx: Context, idArg: string | undefined): Promise<void> {
+  const format = outputFormat(ctx);
+  const id = idArg ?? (await pickCustomer(ctx, { missing: '<id> is required: give a cus_…, acct_…, fca_… or pi_… id' }));
+  parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
+  const stripe = await ctx.stripe();
+  const now = await apiNow(stripe, Math.floor(ctx.clock.now().getTime() / 1000), ctx.target().kind !== 'stripe');
+  const spinner = format === 'table' ? ctx.io.spinner(`Checking ${id}…`) : undefined;
+  let g: Gathered;
+  try {
+    g = await gather(stripe, subjectOf(id), now);
+  } finally {
+    spinner?.stop();
+  }
+  const timeZone = userTimeZone(ctx.env);
+  const rules: RuleContext = {
+    now,
+    holder: g.holder,
+    time: (t) => formatTimestamp(t, timeZone),
+    money: (minor, currency) => formatMoney(minor, currency),
+  };
+  const findings = diagnose(g, rules);
+  const r = report(id, g, findings, now);
+  if (format === 'json') printJson(ctx.io, r);
+  else printReport(ctx.io, r, g, timeZone);
+}

@@ -1,0 +1,90 @@
+import { listAccounts, type FcAccount } from '../../api/accounts.js';
+import { listCustomers } from '../../api/customers.js';
+import { PERMISSIONS, type SessionPermission } from '../../api/sessions.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import type { Choice } from '../../io/prompter.js';
+import { formatTimestamp } from '../../io/format.js';
+
+/**
+ * Asking for what a command was not given (issue 8 §5): on a terminal a person
+ * chooses from lists instead of copying ids around; without one the command
+ * fails with exit 2 before sending anything, as it always did.
+ */
+export interface PickOptions {
+  /** The usage error without a terminal, e.g. "<fca_…> is required". */
+  missing: string;
+}
+
+function requireTerminal(ctx: Context, opts: PickOptions): void {
+  if (!ctx.prompter.canPrompt()) throw new UsageError(`${opts.missing}.`);
+}
+
+const PAGE = 100;
+
+export async function pickCustomer(ctx: Context, opts: PickOptions = { missing: '--customer is required: give a customer id (cus_…)' }): Promise<string> {
+  requireTerminal(ctx, opts);
+  const customers = await listCustomers(await ctx.stripe(), { limit: PAGE, all: false });
+  if (customers.length === 0) {
+    throw new UsageError('There are no customers yet.', 'Create one with: fc customers create --email jenny@example.com --name "Jenny Rosen"');
+  }
+  const choices: Choice<string>[] = customers.map((c) => ({
+    name: `${c.name ?? c.email ?? '(no name)'}${c.name && c.email ? ` <${c.email}>` : ''}  ${c.id}`,
+    value: c.id,
+    description: `created ${formatTimestamp(c.created)}`,
+  }));
+  return ctx.prompter.select(customers.length === PAGE ? `Choose a customer (the ${PAGE} newest)` : 'Choose a customer', choices, opts);
+}
+
+function accountChoice(a: FcAccount): Choice<string> {
+  const name = `${a.display_name ?? a.subcategory}${a.last4 ? ` ••${a.last4}` : ''}`;
+  return {
+    name: `${name} · ${a.institution_name}${a.status === 'active' ? '' : ` (${a.status})`}  ${a.id}`,
+    value: a.id,
+    description: `permissions: ${(a.permissions ?? []).join(', ') || 'none'}`,
+  };
+}
+
+/** One of `customer`'s linked accounts (asking for the customer first when not given). */
+export async function pickAccount(ctx: Context, customer?: string, opts: PickOptions = { missing: '<fca_…> is required: give a Financial Connections account id' }): Promise<string> {
+  requireTerminal(ctx, opts);
+  const holder = customer ?? (await pickCustomer(ctx, opts));
+  const filter = holder.startsWith('acct_') ? { customerAccount: holder } : { customer: holder };
+  const accounts = await listAccounts(await ctx.stripe(), filter, { limit: PAGE, all: false });
+  if (accounts.length === 0) {
+    throw new UsageError(`${holder} has no linked accounts.`, `Link one with: fc link --customer ${holder} --permissions balances,payment_method`);
+  }
+  // Active accounts first: those are the ones that can be read.
+  const sorted = [...accounts].sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'));
+  return ctx.prompter.select('Choose an account', sorted.map(accountChoice), opts);
+}
+
+/** The account id given on the command line, or one chosen on a terminal. */
+export async function accountIdOrPick(ctx: Context, id: string | undefined): Promise<string> {
+  return id ?? pickAccount(ctx);
+}
+
+const PERMISSION_HELP: Record<SessionPermission, string> = {
+  balances: 'current and available balance',
+  ownership: "account holders' names, emails, phones, addresses",
+  payment_method: 'debit the account by ACH',
+  transactions: 'up to 180 days of transactions',
+};
+
+export async function pickPermissions(ctx: Context, opts: PickOptions = { missing: '--permissions is required: one or more of balances, ownership, payment_method, transactions' }): Promise<SessionPermission[]> {
+  requireTerminal(ctx, opts);
+  const choices = PERMISSIONS.map((p) => ({ name: p, value: p as SessionPermission, description: PERMISSION_HELP[p], checked: p === 'payment_method' }));
+  return ctx.prompter.checkbox('Which data may be read? (space to toggle, enter to confirm)', choices, opts);
+}
+
+/**
+ * For `fc sessions create`: asks for the holder and permissions a person left
+ * out. Flags given are kept as they are, so validation stays where it was.
+ */
+export async function askSessionFlags<T extends { customer?: string; customerAccount?: string; permissions?: string }>(ctx: Context, flags: T): Promise<T> {
+  if (!ctx.prompter.canPrompt()) return flags;
+  const out = { ...flags };
+  if (out.customer === undefined && out.customerAccount === undefined) out.customer = await pickCustomer(ctx);
+  if (out.permissions === undefined) out.permissions = (await pickPermissions(ctx)).join(',');
+  return out;
+}
