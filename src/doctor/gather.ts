@@ -31,21 +31,6 @@ export const PAYMENT_DAYS = 90;
 const MAX_PAYMENTS = 100;
 const MAX_MANDATES = 25;
 
-/**
- * The API's clock: the sandbox's can be moved forward (fc sandbox advance), and
- * refresh cooldowns and settle times are in its time. Elsewhere, the local clock.
- */
-export async function apiNow(stripe: Stripe, fallback: number, sandboxLike: boolean): Promise<number> {
-  if (!sandboxLike) return fallback;
-  try {
-    const r = (await stripe.rawRequest('GET', '/_sandbox/clock')) as { now?: unknown };
-    return typeof r.now === 'number' ? r.now : fallback;
-  } catch {
-    // Another Stripe-compatible server (stripe-mock) has no clock endpoint.
-    return fallback;
-  }
-}
-
 function holderOf(a: FcAccount): string | null {
   const h = a.account_holder;
   if (!h) return null;

@@ -23,7 +23,9 @@ export interface SpinnerTarget {
 }
 
 export function createSpinner(target: SpinnerTarget, text: string): Spinner {
-  const tty = target.stderrIsTTY && target.env?.TERM !== 'dumb' && !target.env?.CI;
+  // A pty that reports 0 columns (some CI runners, `script`) makes ora's line math divide by zero.
+  const columns = (target.stderr as { columns?: number }).columns ?? 0;
+  const tty = target.stderrIsTTY && columns > 0 && target.env?.TERM !== 'dumb' && !target.env?.CI;
   return tty ? oraSpinner(target.stderr, text) : plainSpinner(target.stderr, text);
 }
 

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { useSandbox } from '../helpers/cli.js';
@@ -27,6 +28,21 @@ describe('fc link without a browser', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(env.requestCount(), args.join(' ')).toBe(before);
+    }
+  });
+
+  it('fails on a busy --port before creating a session', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const before = env.requestCount();
+      const r = await env.fc(['link', '--no-open', '--customer', customer, '--port', String(port)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--port ${port} is already in use`);
+      expect(env.requestCount()).toBe(before);
+    } finally {
+      busy.close();
     }
   });
 

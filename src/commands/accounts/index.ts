@@ -2,6 +2,12 @@ import { Option, type Command } from 'commander';
 import type { Context } from '../../context.js';
 import { examples, lazy } from '../../program.js';
 
+/** The account id given, or (on a terminal) one chosen from a customer's accounts; loaded only when needed. */
+async function pickId(ctx: Context, id: unknown): Promise<string> {
+  if (typeof id === 'string') return id;
+  return (await import('../shared/pick.js')).pickAccount(ctx);
+}
+
 export function registerAccounts(program: Command, ctx: Context): void {
   const accounts = program
     .command('accounts')
@@ -20,32 +26,32 @@ export function registerAccounts(program: Command, ctx: Context): void {
   accounts
     .command('get')
     .description('show one linked account')
-    .argument('<fca_…>', 'Financial Connections account id')
+    .argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')
     .addHelpText('after', examples('fc accounts get fca_123', 'fc accounts get fca_123 --json'))
-    .action(lazy(ctx, async (c, id) => (await import('./get.js')).run(c, id as string)));
+    .action(lazy(ctx, async (c, id) => (await import('./get.js')).run(c, await pickId(c, id))));
 
   accounts
     .command('balance')
     .description("show an account's balance (current, available or used), as of its last refresh")
-    .argument('<fca_…>', 'Financial Connections account id')
+    .argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')
     .option('--refresh', 'refresh the balance first and wait for it')
     .option('--timeout <s>', 'seconds to wait for the refresh', '60')
     .addHelpText('after', examples('fc accounts balance fca_123', 'fc accounts balance fca_123 --refresh --json'))
-    .action(lazy(ctx, async (c, id, opts) => (await import('./balance.js')).run(c, id as string, opts as never)));
+    .action(lazy(ctx, async (c, id, opts) => (await import('./balance.js')).run(c, await pickId(c, id), opts as never)));
 
   accounts
     .command('ownership')
     .description("show an account's owners: name, email, phone, address")
-    .argument('<fca_…>', 'Financial Connections account id')
+    .argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')
     .option('--refresh', 'refresh ownership first and wait for it')
     .option('--timeout <s>', 'seconds to wait for the refresh', '60')
     .addHelpText('after', examples('fc accounts ownership fca_123', 'fc accounts ownership fca_123 --refresh --json'))
-    .action(lazy(ctx, async (c, id, opts) => (await import('./ownership.js')).run(c, id as string, opts as never)));
+    .action(lazy(ctx, async (c, id, opts) => (await import('./ownership.js')).run(c, await pickId(c, id), opts as never)));
 
   accounts
     .command('transactions')
     .description("list an account's transactions, newest first (table, --json or --format csv)")
-    .argument('<fca_…>', 'Financial Connections account id')
+    .argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')
     .option('--since <date>', 'first day to include (YYYY-MM-DD, your time zone)')
     .option('--until <date>', 'last day to include (YYYY-MM-DD, your time zone)')
     .option('--status <list>', 'only these statuses: pending,posted,void')
@@ -61,7 +67,44 @@ export function registerAccounts(program: Command, ctx: Context): void {
         'fc accounts transactions fca_123 --since 2026-01-01 --until 2026-01-31 --status posted',
       ),
     )
-    .action(lazy(ctx, async (c, id, opts) => (await import('./transactions.js')).run(c, id as string, opts as never)));
+    .action(lazy(ctx, async (c, id, opts) => (await import('./transactions.js')).run(c, await pickId(c, id), opts as never)));
+
+  accounts
+    .command('insights')
+    .description('cashflow by month, recurring income and bills, overdraft/NSF fees and average balance, with a chart')
+    .argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')
+    .option('--months <n>', 'calendar months to cover, the current one included (1-24)', '6')
+    .option('--refresh', 'refresh balance and transactions first and wait for them')
+    .option('--timeout <s>', 'seconds to wait for the refresh', '60')
+    .addHelpText(
+      'after',
+      examples('fc accounts insights fca_123', 'fc accounts insights fca_123 --months 12', 'fc accounts insights fca_123 --json | jq .recurring_income'),
+    )
+    .action(lazy(ctx, async (c, id, opts) => (await import('./insights.js')).run(c, await pickId(c, id), opts as never)));
+
+  accounts
+    .command('verify-owner')
+    .description("compare the account's owners with what you know of the customer; exit 0 on a match, 1 otherwise")
+    .argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')
+    .option('--name <name>', 'full name to check')
+    .option('--email <email>', 'email address to check')
+    .option('--phone <phone>', 'phone number to check (any format)')
+    .option('--address <address>', 'postal address to check, on one line')
+    .option('--customer <cus_…>', "check the Customer's own name, email, phone and address (flags override)")
+    .option('--refresh', 'refresh ownership first and wait for it')
+    .option('--timeout <s>', 'seconds to wait for the refresh', '60')
+    .addHelpText(
+      'after',
+      `${examples(
+        'fc accounts verify-owner fca_123 --name "Jenny Rosen"',
+        'fc accounts verify-owner fca_123 --customer cus_123 --json',
+        'fc accounts verify-owner fca_123 --name "Jenny Rosen" --phone "(415) 555-0142" && fc pay …',
+      )}
+Each field is match, partial, no_match or no_data (the bank has no value for it). The
+verdict is match when every field the bank has data for matches.
+`,
+    )
+    .action(lazy(ctx, async (c, id, opts) => (await import('./verify-owner.js')).run(c, await pickId(c, id), opts as never)));
 
   accounts
     .command('refresh')

@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
-import { apiNow, gather, subjectOf, type Gathered } from '../../doctor/gather.js';
+import { apiNow } from '../../api/clock.js';
+import { gather, subjectOf, type Gathered } from '../../doctor/gather.js';
 import { diagnose, type Finding, type RuleContext } from '../../doctor/rules.js';
 import { formatMoney, formatTimestamp } from '../../io/format.js';
 import type { IO } from '../../io/io.js';
@@ -66,7 +67,7 @@ export async function run(ctx: Context, idArg: string | undefined): Promise<void
   const id = idArg ?? (await pickCustomer(ctx, { missing: '<id> is required: give a cus_…, acct_…, fca_… or pi_… id' }));
   parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
   const stripe = await ctx.stripe();
-  const now = await apiNow(stripe, Math.floor(ctx.clock.now().getTime() / 1000), ctx.target().kind !== 'stripe');
+  const now = await apiNow(ctx, stripe);
   const spinner = format === 'table' ? ctx.io.spinner(`Checking ${id}…`) : undefined;
   let g: Gathered;
   try {
