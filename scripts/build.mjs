@@ -5,8 +5,9 @@
 //
 // Dependencies are bundled too (BENCHMARKS.md): stripe-node alone is ~220 ESM
 // files, and resolving, reading and linking them one by one cost more start-up
-// time than everything else `fc customers get` does. Two stay external:
-//   - better-sqlite3: a native addon, found at run time by `bindings`;
+// time than everything else `fc customers get` does. What is not bundled:
+//   - better-sqlite3's native addon (its JavaScript is bundled; the addon is
+//     loaded from the installed package at run time, see nativeSqlite below);
 //   - open: it spawns the `xdg-open` script it ships next to its own index.js.
 // Both remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
@@ -17,7 +18,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // Build beside dist/ and swap at the end, so a failed build never leaves fc without a dist/.
 const staging = `${root}dist.build-${process.pid}`;
 
-const EXTERNAL = ['better-sqlite3', 'open'];
+const EXTERNAL = ['open'];
 
 /**
  * commander requires node:child_process at load time, for executable
@@ -37,6 +38,36 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * better-sqlite3 finds its addon with `bindings`, which walks the stack and
+ * probes a dozen paths. Bundled, it would probe from dist/; instead the addon is
+ * required from the installed package's build/Release (where npm ci puts it),
+ * and the real `bindings` search runs only if it is not there.
+ */
+const nativeSqlite = {
+  name: 'native-sqlite',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, (args) =>
+      /[\\/]node_modules[\\/]better-sqlite3[\\/]/.test(args.importer) ? { path: 'bindings', namespace: 'fc-native' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fc-native' }, () => ({
+      contents: `
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+module.exports = function bindings(name) {
+  const main = require.resolve('better-sqlite3');
+  try {
+    return require(join(dirname(main), '..', 'build', 'Release', name));
+  } catch (err) {
+    if (err && err.code !== 'MODULE_NOT_FOUND') throw err;
+    return createRequire(main)('bindings')(name);
+  }
+};`,
+      loader: 'js',
+    }));
+  },
+};
+
 try {
   const result = await build({
     entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
@@ -48,9 +79,12 @@ try {
     target: 'node20',
     external: EXTERNAL,
     // Bundled CommonJS packages (commander, qs, cli-table3…) call require() for
-    // Node built-ins; an ES module has no require of its own.
-    banner: { js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = __fcCreateRequire(import.meta.url);" },
-    plugins: [lazyChildProcess],
+    // Node built-ins; an ES module has no require of its own. One is made, on first
+    // load, and shared by every chunk (each createRequire costs a realpath).
+    banner: {
+      js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = (globalThis[Symbol.for('fc.require')] ??= __fcCreateRequire(import.meta.url));",
+    },
+    plugins: [lazyChildProcess, nativeSqlite],
     sourcemap: 'linked',
     legalComments: 'linked',
     chunkNames: 'chunks/[name]-[hash]',

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { createContext, type Context, type ContextOverrides } from './context.js';
-import { ApiError, ExitCode, toFcError } from './errors.js';
+import { ApiError, ExitCode, toFcError, UsageError } from './errors.js';
 import { processIO, type IO } from './io/io.js';
 import { buildProgram } from './program.js';
 
@@ -28,7 +28,8 @@ function report(ctx: Context, err: unknown): number {
     if (details) line += c.dim(` (${details})`);
   }
   ctx.io.err(line);
-  if (e.hint) ctx.io.err(c.dim(e.hint));
+  // A usage error stays one line for scripts; people at a terminal also get the hint.
+  if (e.hint && (!(e instanceof UsageError) || ctx.io.stderrIsTTY)) ctx.io.err(c.dim(e.hint));
   const debug = ctx.globals.debug || ctx.env.FC_DEBUG === '1';
   if (debug && e.stack) ctx.io.err(c.gray(e.stack));
   return e.exitCode;

@@ -140,10 +140,10 @@ export async function run(ctx: Context, flags: PayOptions): Promise<void> {
   const nowS = () => Math.floor(ctx.clock.now().getTime() / 1000);
 
   // Everything that can refuse without a terminal refuses before the first request.
-  const precheck = () => {
+  const precheck = (nothing = 'Nothing was sent.') => {
     if (!ctx.globals.yes && !ctx.prompter.canPrompt()) {
       throw new UsageError(
-        'fc pay debits a bank account: pass --yes to confirm the customer accepted the mandate (stdin is not a terminal, so fc cannot ask). Nothing was sent.',
+        `fc pay debits a bank account: pass --yes to confirm the customer accepted the mandate (stdin is not a terminal, so fc cannot ask). ${nothing}`,
       );
     }
     liveGuardPrecheck(ctx, flags, 'debit a bank account');
@@ -159,12 +159,12 @@ export async function run(ctx: Context, flags: PayOptions): Promise<void> {
       io.err(c.yellow(`The local record of this payment points at ${record.payment_intent}, which this API does not know (was the sandbox reset?). Starting a new payment.`));
       records.remove(key);
       record = undefined;
-      precheck();
+      precheck('Nothing was debited.');
     } else if (record.step === 'final' || isFinal(pi)) {
       if (record.step !== 'final') io.err(c.dim(`Resuming the payment started ${formatTimestamp(record.created_at)}: ${pi.id} is ${pi.status}.`));
       else {
         io.err(
-          `This exact payment was already made on ${formatTimestamp(record.created_at)}: ${pi.id}. Nothing new was debited.\n` +
+          `This exact payment already ran on ${formatTimestamp(record.created_at)}: ${pi.id} (${outcomeOf(pi)}). Nothing new was debited.\n` +
             c.dim('Same account, customer, amount, mandate IP, acceptance time and description means the same payment. To pay again, change --description (e.g. add an invoice number).'),
         );
       }
@@ -189,6 +189,10 @@ export async function run(ctx: Context, flags: PayOptions): Promise<void> {
         });
       } catch (err) {
         throw unknownOutcome(err, 'fc could not check whether the payment was already created');
+      }
+      if (pi) {
+        record = { ...record, payment_intent: pi.id, step: 'created', status: pi.status, updated_at: nowS() };
+        records.save(record);
       }
     }
   }

@@ -1,0 +1,149 @@
+import type Stripe from 'stripe';
+import { getAccount, listOwners, type FcAccount, type FcOwner } from '../../api/accounts.js';
+import type { Context } from '../../context.js';
+import { ExitCode, FcError, UsageError } from '../../errors.js';
+import type { IO } from '../../io/io.js';
+import { printJson, renderTable } from '../../io/render.js';
+import { FIELDS, verifyOwner, type Field, type FieldCheck, type Known, type Verdict } from '../../owners/verify.js';
+import { outputFormat } from '../shared/output.js';
+import { parseEmail, parseId, parseText } from '../shared/validate.js';
+import { parseAccountId } from './ids.js';
+import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
+import { accountLabel } from './render.js';
+
+export interface VerifyOwnerOptions {
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+  customer?: string;
+  refresh?: boolean;
+  timeout?: string;
+}
+
+/** `--json`: the verdict, the owner it was reached with, and each field. */
+export interface OwnerVerification {
+  object: 'fc.owner_verification';
+  account: string;
+  verdict: Verdict;
+  /** The owner the fields were compared with (the best fit on a joint account); null when the bank lists none. */
+  owner: Pick<FcOwner, 'id' | 'name' | 'email' | 'phone' | 'raw_address'> | null;
+  owners_checked: number;
+  /** Where the compared values came from: flags, a customer id, or both. */
+  source: { customer: string | null; flags: Field[] };
+  fields: FieldCheck[];
+}
+
+export function customerAddress(a: Stripe.Address | null | undefined): string | undefined {
+  if (!a) return undefined;
+  const cityLine = [a.city, [a.state, a.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const parts = [a.line1, a.line2, cityLine, a.country].filter((p): p is string => Boolean(p && p.trim()));
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+function parseKnown(opts: VerifyOwnerOptions): Known {
+  return {
+    name: opts.name !== undefined ? parseText(opts.name, '--name') : undefined,
+    email: opts.email !== undefined ? parseEmail(opts.email.trim()) : undefined,
+    phone: opts.phone !== undefined ? parseText(opts.phone, '--phone', 40) : undefined,
+    address: opts.address !== undefined ? parseText(opts.address, '--address', 500) : undefined,
+  };
+}
+
+function ownershipMissing(a: FcAccount): FcError {
+  if (!a.permissions?.includes('ownership')) {
+    return new FcError(
+      `Account ${a.id} was linked without the 'ownership' permission, so its owners cannot be checked.`,
+      ExitCode.api,
+      'Link it again through a session with --permissions including ownership.',
+    );
+  }
+  return new FcError(
+    `Account ${a.id} has no ownership data yet${a.ownership_refresh?.status === 'failed' ? ': the last ownership refresh failed' : ''}.`,
+    ExitCode.api,
+    `Run \`fc accounts verify-owner ${a.id} --refresh …\` to refresh ownership first.`,
+  );
+}
+
+const RESULT_WORDS: Record<FieldCheck['result'], string> = { match: 'match', partial: 'partial', no_match: 'no match', no_data: 'no data' };
+const VERDICT_WORDS: Record<Verdict, string> = { match: 'MATCH', partial: 'PARTIAL MATCH', no_match: 'NO MATCH', no_data: 'NO DATA' };
+
+export async function run(ctx: Context, id: string, opts: VerifyOwnerOptions): Promise<void> {
+  const format = outputFormat(ctx);
+  parseAccountId(id);
+  const flags = parseKnown(opts);
+  const customerId = opts.customer !== undefined ? parseId(opts.customer, ['cus'], '--customer', 'customer') : undefined;
+  const given = FIELDS.filter((f) => flags[f] !== undefined);
+  if (given.length === 0 && !customerId) {
+    throw new UsageError('Say what to compare the owners with: --name, --email, --phone, --address, or --customer cus_… (its own details).');
+  }
+  const timeoutS = parseTimeout(opts.timeout);
+  const stripe = await ctx.stripe();
+
+  const known: Known = { ...flags };
+  if (customerId) {
+    const c = await stripe.customers.retrieve(customerId);
+    if ('deleted' in c && c.deleted) throw new FcError(`Customer ${customerId} was deleted; it has nothing to compare.`, ExitCode.api);
+    const cus = c as Stripe.Customer;
+    known.name ??= cus.name ?? undefined;
+    known.email ??= cus.email ?? undefined;
+    known.phone ??= cus.phone ?? undefined;
+    known.address ??= customerAddress(cus.address);
+    if (FIELDS.every((f) => !known[f])) {
+      throw new UsageError(`Customer ${customerId} has no name, email, phone or address to compare; give them as flags.`);
+    }
+  }
+
+  let account: FcAccount;
+  if (opts.refresh) {
+    const result = await refreshAndWait(ctx, stripe, id, ['ownership'], timeoutS);
+    requireRefreshed(ctx, result, 'ownership', id, timeoutS);
+    account = result.account;
+  } else {
+    account = await getAccount(stripe, id);
+  }
+  const ownership = typeof account.ownership === 'string' ? account.ownership : account.ownership?.id;
+  if (!ownership) throw ownershipMissing(account);
+  const owners = await listOwners(stripe, id, ownership);
+
+  const { best } = verifyOwner(known, owners);
+  const owner = best ? owners[best.owner]! : null;
+  const result: OwnerVerification = {
+    object: 'fc.owner_verification',
+    account: id,
+    verdict: best?.verdict ?? 'no_data',
+    owner: owner ? { id: owner.id, name: owner.name, email: owner.email, phone: owner.phone, raw_address: owner.raw_address } : null,
+    owners_checked: owners.length,
+    source: { customer: customerId ?? null, flags: given },
+    fields: best?.fields ?? FIELDS.filter((f) => known[f]).map((f) => ({ field: f, given: known[f]!, bank: null, result: 'no_data' as const })),
+  };
+  if (format === 'json') printJson(ctx.io, result);
+  else printVerification(ctx.io, account, result);
+
+  // Scripts gate on the exit code: only a full match passes.
+  if (result.verdict !== 'match') {
+    const why =
+      result.owners_checked === 0
+        ? 'the bank lists no owners for this account'
+        : result.fields.filter((f) => f.result !== 'match').map((f) => `${f.field} ${RESULT_WORDS[f.result]}`).join(', ');
+    throw new FcError(`Owner verification: ${VERDICT_WORDS[result.verdict].toLowerCase()} (${why}).`, ExitCode.api);
+  }
+}
+
+export function printVerification(io: IO, account: FcAccount, r: OwnerVerification): void {
+  const c = io.color;
+  const paint: Record<FieldCheck['result'], (s: string) => string> = { match: c.green, partial: c.yellow, no_match: c.red, no_data: c.dim };
+  const lines = [c.bold(`Owner check for ${accountLabel(account)} at ${account.institution_name} (${account.id})`)];
+  if (r.source.customer) lines.push(c.dim(`Compared with customer ${r.source.customer}${r.source.flags.length ? ` and --${r.source.flags.join(', --')}` : ''}`));
+  lines.push(
+    renderTable(
+      io,
+      ['Field', 'You gave', 'Bank has', 'Result'],
+      r.fields.map((f) => [f.field, f.given, f.bank ?? '—', paint[f.result](RESULT_WORDS[f.result])]),
+    ),
+  );
+  const ownerNote = r.owner ? ` (owner ${r.owner.name ?? r.owner.id}${r.owners_checked > 1 ? `, best of ${r.owners_checked} owners` : ''})` : '';
+  const verdictPaint = r.verdict === 'match' ? c.green.bold : r.verdict === 'partial' ? c.yellow.bold : c.red.bold;
+  lines.push(`Verdict: ${verdictPaint(VERDICT_WORDS[r.verdict])}${ownerNote}`);
+  io.out(lines.join('\n'));
+}
