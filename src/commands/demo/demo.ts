@@ -40,15 +40,14 @@ interface Sandbox {
 /** A fresh sandbox in a temporary folder, or fc's own with --keep; never Stripe. */
 async function openSandbox(ctx: Context, keep: boolean): Promise<Sandbox> {
   const target = ctx.target();
-  if (target.kind === 'stripe' || target.live) {
-    throw new UsageError(
-      'fc demo runs on the sandbox only, and an API key for Stripe is configured. Run fc demo --sandbox (the key is not used), or unset STRIPE_API_KEY.',
-    );
-  }
-  if (target.kind === 'base') {
+  if (target.kind === 'stripe') {
+    // The demo never touches Stripe: a configured key is simply not used.
+    if (keep) throw new UsageError('fc demo --keep keeps its objects in fc\'s own sandbox; add --sandbox (your API key is not used by the demo).');
+    ctx.notice('fc demo runs on a throwaway sandbox; your API key is not used.');
+  } else if (target.kind === 'base') {
     return { stripe: await ctx.stripe(), where: `the sandbox at ${target.apiBase?.origin ?? '--api-base'} (its objects stay there)`, close: async () => {} };
   }
-  if (keep) return { stripe: await ctx.stripe(), where: "fc's own sandbox (--keep: the objects stay)", close: async () => {} };
+  if (keep && target.kind === 'sandbox') return { stripe: await ctx.stripe(), where: "fc's own sandbox (--keep: the objects stay)", close: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'fc-demo-'));
   try {
     const { startEmbeddedSandbox } = await import('../../api/embedded.js');
