@@ -4,6 +4,9 @@ import { VERSION } from './version.js';
 import { registerAccounts } from './commands/accounts/index.js';
 import { registerConfig } from './commands/config/index.js';
 import { registerCustomers } from './commands/customers/index.js';
+import { registerCompletion } from './commands/completion/index.js';
+import { registerDoctor } from './commands/doctor/index.js';
+import { registerEvents } from './commands/events/index.js';
 import { registerDemo } from './commands/demo/index.js';
 import { registerLink } from './commands/link/index.js';
 import { registerPay } from './commands/pay/index.js';
@@ -75,9 +78,12 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
   registerAccounts(program, ctx);
   registerPay(program, ctx);
   registerPayments(program, ctx);
+  registerDoctor(program, ctx);
+  registerEvents(program, ctx);
   registerDemo(program, ctx);
   registerConfig(program, ctx);
   registerSandbox(program, ctx);
+  registerCompletion(program, ctx);
 
   // Every subcommand inherits the same error handling and output streams.
   const configure = (cmd: Command) => {

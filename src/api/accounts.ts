@@ -51,7 +51,7 @@ export async function listAccounts(stripe: Stripe, filter: AccountFilter, q: { l
 }
 
 export function getAccount(stripe: Stripe, id: string): Promise<FcAccount> {
-  return withRateLimitRetry(() => stripe.financialConnections.accounts.retrieve(id));
+  return stripe.financialConnections.accounts.retrieve(id);
 }
 
 export function disconnectAccount(stripe: Stripe, id: string): Promise<FcAccount> {
@@ -104,49 +104,11 @@ export async function* transactions(stripe: Stripe, q: TransactionQuery): AsyncG
   }
 }
 
-// ---------------------------------------------------------------------------
-// Rate limits
-
 export interface Sleeper {
   sleep(ms: number): Promise<void>;
 }
 
 export const realSleeper: Sleeper = { sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-
-function isRateLimited(err: unknown): err is Error & { headers?: Record<string, string>; statusCode?: number } {
-  if (!(err instanceof Error)) return false;
-  const e = err as Error & { type?: string; statusCode?: number };
-  return e.type === 'StripeRateLimitError' || e.statusCode === 429;
-}
-
-/** Delay before retry `attempt` (1-based): Retry-After when the server gives one, else exponential with jitter. */
-export function rateLimitDelayMs(attempt: number, retryAfter: string | undefined, random: () => number = Math.random): number {
-  const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 30_000) + Math.floor(random() * 250);
-  const base = Math.min(500 * 2 ** (attempt - 1), 8_000);
-  return base / 2 + Math.floor(random() * (base / 2));
-}
-
-/**
- * stripe-node does not retry 429s; refreshes of many accounts at once can hit
- * them, so these calls back off and try again a few times.
- */
-export async function withRateLimitRetry<T>(
-  call: () => Promise<T>,
-  opts: { retries?: number; sleeper?: Sleeper; onRetry?: (attempt: number, delayMs: number) => void } = {},
-): Promise<T> {
-  const retries = opts.retries ?? 5;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (!isRateLimited(err) || attempt > retries) throw err;
-      const delay = rateLimitDelayMs(attempt, err.headers?.['retry-after']);
-      opts.onRetry?.(attempt, delay);
-      await (opts.sleeper ?? realSleeper).sleep(delay);
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Refresh lifecycle
@@ -179,11 +141,10 @@ export async function requestRefresh(
   stripe: Stripe,
   id: string,
   features: readonly RefreshFeature[],
-  opts: { before?: FcAccount; sleeper?: Sleeper } = {},
+  opts: { before?: FcAccount } = {},
 ): Promise<RefreshStart> {
-  const retry = { sleeper: opts.sleeper };
-  const before = opts.before ?? (await withRateLimitRetry(() => stripe.financialConnections.accounts.retrieve(id), retry));
-  const account = await withRateLimitRetry(() => stripe.financialConnections.accounts.refresh(id, { features: [...features] }), retry);
+  const before = opts.before ?? (await stripe.financialConnections.accounts.retrieve(id));
+  const account = await stripe.financialConnections.accounts.refresh(id, { features: [...features] });
   const started = {} as Record<RefreshFeature, StartKind | undefined>;
   for (const f of features) started[f] = classifyStart(refreshOf(before, f), refreshOf(account, f));
   return { account, started };
@@ -250,7 +211,7 @@ export function stillPending(account: FcAccount, features: readonly RefreshFeatu
  * the features show what is known.
  */
 export async function waitForRefresh(stripe: Stripe, id: string, features: readonly RefreshFeature[], opts: WaitOptions): Promise<RefreshResult> {
-  const retrieve = () => withRateLimitRetry(() => stripe.financialConnections.accounts.retrieve(id), { sleeper: opts.sleeper });
+  const retrieve = () => stripe.financialConnections.accounts.retrieve(id);
   const first = opts.start?.account ?? (await retrieve());
   const polled = await pollAccounts(async () => [await retrieve()], new Map([[id, { account: first, features }]]), {
     ...opts,

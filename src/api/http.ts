@@ -33,7 +33,9 @@ export function withRateLimitRetry(inner: HttpClient, opts: RateLimitRetryOption
       const res = await inner.makeRequest(...args);
       if (res.getStatusCode() !== 429 || attempt > opts.maxRetries) return res;
       const delay = Math.min(retryAfterMs(res.getHeaders() as Record<string, unknown>, attempt), opts.maxDelayMs);
+      // An unread body keeps its socket busy (and the process alive) until the server times it out.
       res.dispose?.();
+      (res.getRawResponse() as { resume?: () => void } | undefined)?.resume?.();
       opts.onRetry?.(attempt, delay);
       await sleep(delay);
     }

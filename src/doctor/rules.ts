@@ -33,6 +33,8 @@ export interface RuleContext {
   money(minor: number, currency: string): string;
   /** Days a debit may stay `processing` before it counts as stuck. */
   stuckAfterDays?: number;
+  /** Days after which unsubscribed transactions count as stale. */
+  staleTransactionsAfterDays?: number;
 }
 
 const FEATURE_LABEL = { balance: 'Balance', ownership: 'Ownership', transactions: 'Transaction' } as const;
@@ -152,15 +154,24 @@ export function accountFindings(a: FcAccount, use: AccountUse, ctx: RuleContext)
     );
   }
 
-  if (permissions.includes('transactions') && !a.subscriptions?.includes('transactions')) {
-    const last = a.transaction_refresh ? `last refreshed ${ctx.time(a.transaction_refresh.last_attempted_at)}` : 'never refreshed';
+  // Without a subscription, transactions are as old as the last refresh: a problem once that is stale.
+  const lastTxnRefresh = a.transaction_refresh?.last_attempted_at ?? null;
+  const staleAfter = (ctx.staleTransactionsAfterDays ?? 7) * 86_400;
+  if (
+    permissions.includes('transactions') &&
+    !a.subscriptions?.includes('transactions') &&
+    a.transaction_refresh?.status !== 'failed' &&
+    a.transaction_refresh?.status !== 'pending' &&
+    (lastTxnRefresh === null || ctx.now - lastTxnRefresh > staleAfter)
+  ) {
+    const last = lastTxnRefresh === null ? 'they were never refreshed' : `they were last refreshed ${ctx.time(lastTxnRefresh)}`;
     out.push(
       f(
         'warning',
         'transactions_not_subscribed',
-        `${name} has the transactions permission but no subscription, so its transactions are only as new as the last refresh (${last}).`,
+        `${name} has the transactions permission but no subscription, and ${last}.`,
         `Run \`fc accounts subscribe ${a.id}\` for daily refreshes, or \`fc accounts refresh ${a.id} --features transactions\` before reading them.`,
-        { last_attempted_at: a.transaction_refresh?.last_attempted_at ?? null },
+        { last_attempted_at: lastTxnRefresh },
       ),
     );
   }

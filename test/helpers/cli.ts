@@ -57,7 +57,10 @@ export function tempHome(): { path: string; cleanup(): void } {
  * A sandbox server on port 0 with its own database, plus an fc runner pointed at
  * it through --api-base (FC_API_BASE), the way a user points fc at `fc sandbox serve`.
  */
-export async function useSandbox(settings: Parameters<typeof startSandbox>[0]['settings'] = {}): Promise<{
+export async function useSandbox(
+  settings: Parameters<typeof startSandbox>[0]['settings'] = {},
+  extra: Pick<Parameters<typeof startSandbox>[0], 'faults'> = {},
+): Promise<{
   sandbox: RunningSandbox;
   home: string;
   fc(args: string[], opts?: RunOptions): Promise<RunResult>;
@@ -66,7 +69,7 @@ export async function useSandbox(settings: Parameters<typeof startSandbox>[0]['s
   stop(): Promise<void>;
 }> {
   const home = tempHome();
-  const sandbox = await startSandbox({ dbPath: join(home.path, 'server.db'), settings });
+  const sandbox = await startSandbox({ dbPath: join(home.path, 'server.db'), settings, ...extra });
   const fc = (args: string[], opts: RunOptions = {}) =>
     runFc(home.path, args, { ...opts, env: { FC_API_BASE: sandbox.url, ...opts.env } });
   return {

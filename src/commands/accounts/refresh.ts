@@ -7,7 +7,6 @@ import {
   REFRESH_FEATURES,
   requestRefresh,
   summarize,
-  withRateLimitRetry,
   type FcAccount,
   type RefreshResult,
   type RefreshFeature,
@@ -106,20 +105,18 @@ interface Target {
 
 /**
  * Every account of a customer: refresh requests go out at most `concurrency` at a
- * time (429s back off and retry), then all are awaited together by polling the
+ * time (429s are retried by the client, see api/http.ts), then all are awaited together by polling the
  * customer's account list, one request per 100 accounts per poll, so 50 accounts
  * take about as long as one.
  */
 async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
   const stripe = await ctx.stripe();
   const filter = accountFilterFor(o.customer);
-  // A 429 in the middle of a listing restarts it: the listing is a snapshot either way.
-  const fetchAll = () =>
-    withRateLimitRetry(async () => {
-      const out: FcAccount[] = [];
-      for await (const a of iterateAccounts(stripe, filter)) out.push(a);
-      return out;
-    });
+  const fetchAll = async () => {
+    const out: FcAccount[] = [];
+    for await (const a of iterateAccounts(stripe, filter)) out.push(a);
+    return out;
+  };
   const accounts = await fetchAll();
   const targets: Target[] = accounts.map((account) => {
     if (account.status !== 'active') return { account, features: [], note: `skipped: ${account.status}` };

@@ -4,6 +4,7 @@ import { ApiError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseSessionFlags, type SessionFlags } from './options.js';
+import { askSessionFlags } from '../shared/pick.js';
 import { printSession } from './render.js';
 
 export interface CreateOptions extends SessionFlags {
@@ -15,7 +16,8 @@ export async function run(ctx: Context, opts: CreateOptions): Promise<void> {
   if (opts.clientSecretOnly && format !== 'table') {
     throw new UsageError('--client-secret-only prints only the secret; drop --json/--format to use it.');
   }
-  const input = parseSessionFlags(opts);
+  // On a terminal, a missing --customer or --permissions is asked for; elsewhere parseSessionFlags fails as before.
+  const input = parseSessionFlags(await askSessionFlags(ctx, opts));
   const stripe = await ctx.stripe();
   const session = await createSession(stripe, input);
   if (opts.clientSecretOnly) {

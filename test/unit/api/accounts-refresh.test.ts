@@ -3,10 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyStart,
   mapLimit,
-  rateLimitDelayMs,
   requestRefresh,
   waitForRefresh,
-  withRateLimitRetry,
   type FcAccount,
   type RefreshState,
 } from '../../../src/api/accounts.js';
@@ -171,53 +169,6 @@ describe('requestRefresh + waitForRefresh', () => {
     const { stripe: s2 } = scripted([account({ balance_refresh: done('failed', t.nowS() - 50, t.nowS() - 1) })]);
     const r2 = await waitForRefresh(s2, 'fca_1', ['balance'], { timeoutMs: 5_000, clock: t.clock, sleeper: t.sleeper });
     expect(r2.features[0]).toMatchObject({ status: 'failed', tooEarly: false });
-  });
-});
-
-describe('rate limits', () => {
-  const limited = (retryAfter?: string) =>
-    Object.assign(new Error('Too many requests'), { type: 'StripeRateLimitError', statusCode: 429, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
-
-  it('retries 429s with backoff, honouring Retry-After', async () => {
-    const t = fakeClock();
-    let n = 0;
-    const retries: number[] = [];
-    const value = await withRateLimitRetry(
-      async () => {
-        n++;
-        if (n === 1) throw limited('1');
-        if (n === 2) throw limited();
-        return 'ok';
-      },
-      { sleeper: t.sleeper, onRetry: (a) => retries.push(a) },
-    );
-    expect(value).toBe('ok');
-    expect(retries).toEqual([1, 2]);
-    expect(t.sleeps[0]).toBeGreaterThanOrEqual(1000);
-    expect(t.sleeps[0]).toBeLessThan(1250);
-    expect(t.sleeps[1]).toBeGreaterThanOrEqual(500);
-    expect(t.sleeps[1]).toBeLessThanOrEqual(1000);
-  });
-
-  it('gives up after the retries and never retries other errors', async () => {
-    const t = fakeClock();
-    await expect(withRateLimitRetry(async () => Promise.reject(limited()), { sleeper: t.sleeper, retries: 2 })).rejects.toThrow('Too many');
-    expect(t.sleeps).toHaveLength(2);
-    let calls = 0;
-    await expect(
-      withRateLimitRetry(async () => {
-        calls++;
-        throw Object.assign(new Error('bad'), { type: 'StripeInvalidRequestError', statusCode: 400 });
-      }, { sleeper: t.sleeper }),
-    ).rejects.toThrow('bad');
-    expect(calls).toBe(1);
-  });
-
-  it('grows the delay exponentially with jitter, capped', () => {
-    expect(rateLimitDelayMs(1, undefined, () => 0)).toBe(250);
-    expect(rateLimitDelayMs(3, undefined, () => 0.999)).toBeLessThanOrEqual(2000);
-    expect(rateLimitDelayMs(10, undefined, () => 0.999)).toBeLessThanOrEqual(8000);
-    expect(rateLimitDelayMs(1, '2', () => 0)).toBe(2000);
   });
 });
 

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Stripe from 'stripe';
+import { createStripeClient } from '../../src/api/client.js';
+import { completeSession, seedHistory } from '../../src/api/sandbox-helpers.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { runFc, tempHome } from '../helpers/cli.js';
+
+/**
+ * Two servers over one sandbox database: a clean one to set data up, and one that
+ * answers a share of requests with 429 (Retry-After: 1), as Stripe's rate limiter would.
+ */
+describe('fc accounts refresh --customer --all under rate limiting, and long exports', () => {
+  let home: ReturnType<typeof tempHome>;
+  let clean: RunningSandbox;
+  let limited: RunningSandbox;
+  let stripe: Stripe;
+  let customer: string;
+  let accounts: string[];
+
+  beforeAll(async () => {
+    home = tempHome();
+    const dbPath = join(home.path, 'server.db');
+    const settings = { refreshDelayMs: 300, refreshCooldownMs: 0 };
+    clean = await startSandbox({ dbPath, settings });
+    limited = await startSandbox({ dbPath, settings, faults: { rate: 0.15, seed: 7, kinds: ['429'], slowMs: 0 } });
+    stripe = await createStripeClient({ key: 'sk_test_fc', apiBase: new URL(clean.url), maxNetworkRetries: 0 });
+    customer = (await stripe.customers.create({ email: 'bulk@example.com' })).id;
+    accounts = [];
+    for (let i = 0; i < 4; i++) {
+      const session = await stripe.financialConnections.sessions.create({
+        account_holder: { type: 'customer', customer },
+        permissions: ['balances', 'ownership', 'payment_method', 'transactions'],
+      });
+      const done = await completeSession(stripe, session.id, { accounts: ['checking', 'savings', 'joint'] });
+      accounts.push(...done.accounts.data.map((a) => a.id));
+    }
+  });
+  afterAll(async () => {
+    await limited.close();
+    await clean.close();
+    home.cleanup();
+  });
+
+  it('refreshes every account with bounded concurrency through 429s, and exits promptly', async () => {
+    const before = limited.store.requestLog().length;
+    const started = Date.now();
+    const r = await runFc(home.path, ['accounts', 'refresh', '--customer', customer, '--all', '--features', 'balance', '--concurrency', '4', '--json'], {
+      env: { FC_API_BASE: limited.url },
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    // A 429's unread body once held a socket (and the process) open for the server's keep-alive timeout.
+    const lastRequest = limited.store.requestLog().at(-1)!.at;
+    expect(Date.now() - lastRequest).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const out = JSON.parse(r.stdout) as Stripe.FinancialConnections.Account[];
+    expect(out.map((a) => a.id).sort()).toEqual([...accounts].sort());
+    for (const a of out) expect(a.balance_refresh?.status).toBe('succeeded');
+
+    const log = limited.store.requestLog().slice(before);
+    expect(log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
+    const posts = log.filter((e) => e.method === 'POST' && e.path.endsWith('/refresh'));
+    // Every account got exactly one refresh through, however many 429s came first.
+    expect(posts.filter((e) => e.status === 200)).toHaveLength(accounts.length);
+    // Polling lists the customer's accounts rather than retrieving each one.
+    expect(log.filter((e) => e.method === 'GET' && /\/accounts\/fca_/.test(e.path))).toHaveLength(0);
+  });
+
+  it('exports a long history page by page with the same rows in CSV and JSON', async () => {
+    const fca = accounts[0]!;
+    await stripe.financialConnections.accounts.refresh(fca, { features: ['transactions'] });
+    await new Promise((r) => setTimeout(r, 400));
+    await seedHistory(stripe, fca, 5_000);
+    const env = { env: { FC_API_BASE: clean.url } };
+    const before = clean.store.requestLog().length;
+    const csv = await runFc(home.path, ['accounts', 'transactions', fca, '--all', '--format', 'csv'], env);
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = csv.stdout.trimEnd().split('\n');
+    expect(rows[0]).toBe('id,transacted_at,description,amount,amount_formatted,currency,status');
+    expect(rows.length - 1).toBeGreaterThanOrEqual(5_000);
+    // 100 per page: the export asked for pages, not for everything at once.
+    const pages = clean.store.requestLog().slice(before).filter((e) => e.path === '/v1/financial_connections/transactions');
+    expect(pages.length).toBe(Math.ceil((rows.length - 1) / 100));
+
+    const json = await runFc(home.path, ['accounts', 'transactions', fca, '--all', '--json'], env);
+    const ids = (JSON.parse(json.stdout) as { id: string }[]).map((t) => t.id);
+    expect(ids).toEqual(rows.slice(1).map((l) => l.split(',')[0]));
+  });
+
+  it('stops quietly when the reader goes away (| head)', async () => {
+    const fca = accounts[0]!;
+    const { spawn } = await import('node:child_process');
+    const { BIN, baseEnv } = await import('../helpers/cli.js');
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'accounts', 'transactions', fca, '--all', '--format', 'csv'], {
+        env: { ...baseEnv(home.path), FC_API_BASE: clean.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('close', (c) => {
+        expect(stderr).not.toMatch(/Error|EPIPE/);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(0);
+  });
+});
