@@ -2,13 +2,24 @@ import { disconnectAccount, getAccount } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { printJson } from '../../io/render.js';
 import { confirmAction } from '../shared/confirm.js';
+import { isLive, liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
 import { accountLabel } from './render.js';
 
-export async function run(ctx: Context, id: string): Promise<void> {
+export interface DisconnectOptions {
+  live?: boolean;
+}
+
+export async function run(ctx: Context, id: string, opts: DisconnectOptions = {}): Promise<void> {
   const format = outputFormat(ctx);
   parseAccountId(id);
+  // With a live key, a script needs --yes --live, a person types the id: checked before anything is sent.
+  liveGuardPrecheck(ctx, opts, 'disconnect a bank account');
+  if (isLive(ctx)) {
+    await liveGuard(ctx, opts, `disconnect ${id}: the customer will have to link it again`, id);
+    if (!ctx.globals.yes) ctx.globals.yes = true; // typing the id was the confirmation
+  }
   let question = `Disconnect ${id}? Its data can no longer be read or refreshed, and it cannot be used for new payments.`;
   // Only when a person will be asked is the account looked up, to name it in the question; otherwise
   // confirmAction refuses (no --yes, no TTY) before anything is sent.

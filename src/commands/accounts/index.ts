@@ -144,6 +144,7 @@ verdict is match when every field the bank has data for matches.
     .command('disconnect')
     .description('disconnect an account: its data can no longer be read or refreshed (asks first)')
     .argument('<fca_…>', 'Financial Connections account id')
+    .option('--live', 'confirm a live-mode disconnect in scripts (with --yes)')
     .addHelpText('after', examples('fc accounts disconnect fca_123', 'fc accounts disconnect fca_123 --yes'))
-    .action(lazy(ctx, async (c, id) => (await import('./disconnect.js')).run(c, id as string)));
+    .action(lazy(ctx, async (c, id, opts) => (await import('./disconnect.js')).run(c, id as string, opts as never)));
 }
