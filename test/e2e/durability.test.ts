@@ -31,6 +31,7 @@ describe('concurrency and crashes', () => {
     const home = tempHome();
     homes.push(home);
     const server = spawn(process.execPath, [BIN, 'sandbox', 'serve', '--port', '0'], { env: baseEnv(home.path), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise((r) => server.once('exit', r));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       server.stdout.on('data', (d: Buffer) => {
@@ -59,7 +60,7 @@ describe('concurrency and crashes', () => {
       }
     });
     await Promise.all(writers);
-    await new Promise((r) => server.once('exit', r).emit('noop'));
+    await exited;
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
     const store = new Store(join(home.path, 'sandbox.db'));
     try {

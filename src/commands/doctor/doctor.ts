@@ -68,7 +68,8 @@ export async function run(ctx: Context, idArg: string | undefined): Promise<void
   parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
   const stripe = await ctx.stripe();
   const now = await apiNow(ctx, stripe);
-  const spinner = format === 'table' ? ctx.io.spinner(`Checking ${id}…`) : undefined;
+  // Only a person watching a terminal needs to know it is working; logs get the report alone.
+  const spinner = format === 'table' && ctx.io.stderrIsTTY ? ctx.io.spinner(`Checking ${id}…`) : undefined;
   let g: Gathered;
   try {
     g = await gather(stripe, subjectOf(id), now);

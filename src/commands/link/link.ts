@@ -26,8 +26,8 @@ function publishableKeyFor(ctx: Context, live: boolean): string {
   const save = `fc config login --publishable-key pk_${live ? 'live' : 'test'}_…${profile === 'default' ? '' : ` --profile ${profile}`}`;
   if (!pk) {
     throw new UsageError(
-      `fc link with a Stripe key needs your publishable key to load Stripe.js, and profile '${profile}' has none.`,
-      `Save it with: ${save}  (or use the sandbox: fc --sandbox link …)`,
+      `fc link with a Stripe key needs your publishable key to load Stripe.js, and profile '${profile}' has none: save it with ${save}.`,
+      'Or link on the sandbox: fc --sandbox link …',
     );
   }
   if (!PUBLISHABLE_KEY.test(pk)) throw new UsageError(`The publishable key of profile '${profile}' is not a pk_test_… or pk_live_… key.`, `Save it again with: ${save}`);
