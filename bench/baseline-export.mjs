@@ -20,8 +20,14 @@ const stripe = new Stripe(process.env.STRIPE_API_KEY ?? 'sk_test_bench', {
   telemetry: false,
 });
 
+// The same text fc writes, so the two outputs can be compared byte for byte.
 const iso = (s) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const money = (cents, currency) => `${cents < 0 ? '-' : ''}${Math.abs(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
+const formatters = new Map();
+const money = (minor, currency) => {
+  let f = formatters.get(currency);
+  if (!f) formatters.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() })));
+  return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
+};
 
 const csv = stringify({ header: true, columns: ['id', 'transacted_at', 'description', 'amount', 'amount_formatted', 'currency', 'status'] });
 csv.pipe(process.stdout);
