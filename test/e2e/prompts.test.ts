@@ -15,7 +15,7 @@ type Env = Awaited<ReturnType<typeof useSandbox>>;
 
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-describe.skipIf(!hasTmux)('prompts for what is missing, in a terminal (tmux)', { timeout: 90_000 }, () => {
+describe.skipIf(!hasTmux && !process.env.CI)('prompts for what is missing, in a terminal (tmux)', { timeout: 90_000 }, () => {
   let env: Env;
   const socket = `fc-test-${process.pid}`;
   let runs = 0;
