@@ -1,18 +1,55 @@
 #!/usr/bin/env node
-// Thin shim: `fc --version` is answered here, then the compile cache is enabled
-// where Node has it (22.1+; Node 20 has no module.enableCompileCache), then the
-// bundled CLI runs.
-import module from 'node:module';
+// Thin shim. `fc --version`, and `fc --help` when stdout is not a terminal, are
+// answered here without loading the CLI; everything else enables the compile
+// cache where Node has it (22.1+; Node 20 has no module.enableCompileCache) and
+// runs the bundled CLI (dist/, ES modules). This file is CommonJS (bin/package.json):
+// an ES module entry costs ~3.5 ms of loader start-up before its first line runs,
+// more than the rest of `fc --version` (BENCHMARKS.md).
+'use strict';
+const { fstatSync, readFileSync, writeSync } = require('node:fs');
+const { join } = require('node:path');
 
 const argv = process.argv.slice(2);
 
-// Scripts call `fc --version` to check what is installed: it needs neither
-// commander nor the bundle (BENCHMARKS.md). The version is package.json's, the
-// same one the build writes into dist/ as VERSION.
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  const { readFileSync } = await import('node:fs');
-  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
-} else {
+/**
+ * Writes straight to fd 1: creating process.stdout would load net or tty, which
+ * also costs more than `fc --version` itself. Returns false if nothing could be
+ * written, so the caller falls back to the full CLI.
+ */
+function print(text) {
+  const buf = Buffer.from(text);
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(1, buf, off);
+  } catch (err) {
+    if (err.code === 'EPIPE') return true; // the reader left (`| head`): nothing more to say
+    if (off === 0) return false;
+    process.stdout.write(buf.subarray(off)); // EAGAIN on a non-blocking pipe: the stream finishes it
+  }
+  return true;
+}
+
+function fastPath() {
+  if (argv.length !== 1) return false;
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    // package.json's version, the same one the build writes into dist/ as VERSION.
+    return print(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+  }
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    try {
+      // A terminal gets help wrapped to its width by commander; anything else gets
+      // commander's 80 columns, rendered into dist/help.txt at build time.
+      if (fstatSync(1).isCharacterDevice()) return false;
+      return print(readFileSync(join(__dirname, '..', 'dist', 'help.txt'), 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+if (!fastPath()) {
+  const module = require('node:module');
   if (typeof module.enableCompileCache === 'function') {
     try {
       module.enableCompileCache();
@@ -20,6 +57,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       // A read-only cache dir must never stop the CLI.
     }
   }
-  const { main } = await import('../dist/cli.js');
-  process.exitCode = await main(argv);
+  import('../dist/cli.js').then(
+    async ({ main }) => {
+      process.exitCode = await main(argv);
+    },
+    (err) => {
+      process.stderr.write(`fc: could not load dist/cli.js (run \`npm run build\`): ${err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

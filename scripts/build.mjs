@@ -11,7 +11,11 @@
 //   - open: it spawns the `xdg-open` script it ships next to its own index.js.
 // Both remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -68,6 +72,29 @@ module.exports = function bindings(name) {
   },
 };
 
+/**
+ * `fc --help` written to anything but a terminal is always the same text (80
+ * columns, no color: commander's choice when stdout is not a TTY), so it is
+ * rendered once here, by the CLI just built, into dist/help.txt, and bin/fc.js
+ * prints that file instead of loading the CLI. On a terminal commander renders
+ * it for the terminal's width as before. Without the file, nothing changes.
+ */
+function renderHelp(dir) {
+  const home = mkdtempSync(join(tmpdir(), 'fc-build-'));
+  try {
+    const cli = pathToFileURL(join(dir, 'cli.js')).href;
+    const r = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(['--help']);`],
+      { env: { PATH: process.env.PATH, HOME: home, FC_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+    );
+    if (r.status === 0 && r.stdout.startsWith('Usage: fc ')) writeFileSync(join(dir, 'help.txt'), r.stdout);
+    else console.warn(`build: could not render fc --help (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 try {
   const result = await build({
     entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
@@ -95,6 +122,7 @@ try {
   });
   // FC_BUILD_META=meta.json: what went into which chunk (esbuild's analyzer reads it).
   if (process.env.FC_BUILD_META) writeFileSync(process.env.FC_BUILD_META, JSON.stringify(result.metafile));
+  renderHelp(staging);
   rmSync(`${root}dist`, { recursive: true, force: true });
   renameSync(staging, `${root}dist`);
 } catch (err) {

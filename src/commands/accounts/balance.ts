@@ -1,11 +1,11 @@
-import { getAccount, type FcAccount } from '../../api/accounts.js';
+import type { FcAccount } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { ExitCode, FcError } from '../../errors.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
-import { refreshAndWait, parseTimeout, requireRefreshed } from './refresh-flow.js';
+import { loadAccount, parseTimeout } from './refresh-flow.js';
 import { printBalance } from './render.js';
 
 export interface BalanceOptions {
@@ -36,14 +36,7 @@ export async function run(ctx: Context, id: string, opts: BalanceOptions): Promi
   parseAccountId(id);
   const timeoutS = parseTimeout(opts.timeout);
   const stripe = await ctx.stripe();
-  let account: FcAccount;
-  if (opts.refresh) {
-    const result = await refreshAndWait(ctx, stripe, id, ['balance'], timeoutS);
-    requireRefreshed(ctx, result, 'balance', id, timeoutS);
-    account = result.account;
-  } else {
-    account = await getAccount(stripe, id);
-  }
+  const account = await loadAccount(ctx, stripe, id, 'balance', opts.refresh, timeoutS);
   if (!account.balance) throw noBalance(account);
   // The balance is a field of the account: --json prints the account, as the API returns it.
   if (format === 'json') printJson(ctx.io, account);

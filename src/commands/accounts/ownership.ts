@@ -1,11 +1,11 @@
-import { getAccount, listOwners, type FcAccount } from '../../api/accounts.js';
+import { listOwners, type FcAccount } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { ExitCode, FcError } from '../../errors.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
-import { refreshAndWait, parseTimeout, requireRefreshed } from './refresh-flow.js';
+import { loadAccount, ownershipIdOf, parseTimeout } from './refresh-flow.js';
 import { printOwners } from './render.js';
 
 export interface OwnershipOptions {
@@ -35,15 +35,8 @@ export async function run(ctx: Context, id: string, opts: OwnershipOptions): Pro
   parseAccountId(id);
   const timeoutS = parseTimeout(opts.timeout);
   const stripe = await ctx.stripe();
-  let account: FcAccount;
-  if (opts.refresh) {
-    const result = await refreshAndWait(ctx, stripe, id, ['ownership'], timeoutS);
-    requireRefreshed(ctx, result, 'ownership', id, timeoutS);
-    account = result.account;
-  } else {
-    account = await getAccount(stripe, id);
-  }
-  const ownership = typeof account.ownership === 'string' ? account.ownership : account.ownership?.id;
+  const account = await loadAccount(ctx, stripe, id, 'ownership', opts.refresh, timeoutS);
+  const ownership = ownershipIdOf(account);
   if (!ownership) throw noOwnership(account);
   const owners = await listOwners(stripe, id, ownership);
   if (format === 'json') printJson(ctx.io, owners);

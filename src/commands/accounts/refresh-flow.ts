@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { requestRefresh, waitForRefresh, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
+import { getAccount, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { ExitCode, FcError, NetworkError } from '../../errors.js';
 import { formatTimestamp } from '../../io/format.js';
@@ -73,4 +73,24 @@ export function requireRefreshed(ctx: Context, result: RefreshResult, feature: R
     const last = r.lastAttemptedAt !== null ? ` (${formatTime(r.lastAttemptedAt)})` : '';
     ctx.notice(`Not refreshed: the last ${feature} refresh${last} is too recent.${next} Showing the data from that refresh.`);
   }
+}
+
+/** The account as it is now, or after refreshing `feature` and waiting for it (`--refresh`). */
+export async function loadAccount(
+  ctx: Context,
+  stripe: Stripe,
+  id: string,
+  feature: RefreshFeature,
+  refresh: boolean | undefined,
+  timeoutS: number,
+): Promise<FcAccount> {
+  if (!refresh) return getAccount(stripe, id);
+  const result = await refreshAndWait(ctx, stripe, id, [feature], timeoutS);
+  requireRefreshed(ctx, result, feature, id, timeoutS);
+  return result.account;
+}
+
+/** The id of the account's latest ownership, whether `ownership` came expanded or not. */
+export function ownershipIdOf(account: FcAccount): string | undefined {
+  return typeof account.ownership === 'string' ? account.ownership : account.ownership?.id;
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { getAccount, listOwners, type FcAccount, type FcOwner } from '../../api/accounts.js';
+import { listOwners, type FcAccount, type FcOwner } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { ExitCode, FcError, UsageError } from '../../errors.js';
 import type { IO } from '../../io/io.js';
@@ -8,7 +8,7 @@ import { FIELDS, verifyOwner, type Field, type FieldCheck, type Known, type Verd
 import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseId, parseText } from '../shared/validate.js';
 import { parseAccountId } from './ids.js';
-import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
+import { loadAccount, ownershipIdOf, parseTimeout } from './refresh-flow.js';
 import { accountLabel } from './render.js';
 
 export interface VerifyOwnerOptions {
@@ -94,15 +94,8 @@ export async function run(ctx: Context, id: string, opts: VerifyOwnerOptions): P
     }
   }
 
-  let account: FcAccount;
-  if (opts.refresh) {
-    const result = await refreshAndWait(ctx, stripe, id, ['ownership'], timeoutS);
-    requireRefreshed(ctx, result, 'ownership', id, timeoutS);
-    account = result.account;
-  } else {
-    account = await getAccount(stripe, id);
-  }
-  const ownership = typeof account.ownership === 'string' ? account.ownership : account.ownership?.id;
+  const account = await loadAccount(ctx, stripe, id, 'ownership', opts.refresh, timeoutS);
+  const ownership = ownershipIdOf(account);
   if (!ownership) throw ownershipMissing(account);
   const owners = await listOwners(stripe, id, ownership);
 
