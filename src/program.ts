@@ -87,7 +87,11 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
 
   // Every subcommand inherits the same error handling and output streams.
   const configure = (cmd: Command) => {
-    cmd.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
+    cmd
+      .exitOverride()
+      .showSuggestionAfterError(true)
+      .configureOutput(program.configureOutput())
+      .configureHelp({ showGlobalOptions: true });
     cmd.commands.forEach(configure);
   };
   program.commands.forEach(configure);
