@@ -4,7 +4,7 @@
 // it exits 0 whether targets are met or not (1 only if something fails to run).
 //
 // Knobs (env): BENCH_RUNS (start-up rows, default 21), BENCH_HEAVY_RUNS (export and
-// refresh rows, default 5), BENCH_PAGE_RUNS (sandbox page row, default 40),
+// refresh rows, default 5), BENCH_PAGE_RUNS (sandbox page row, default 100),
 // BENCH_JSON=<file> to also write every sample as JSON, BENCH_ENV_PASS (below).
 // Every process runs in a clean environment. Loopback only.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const NODE = process.execPath;
 const KEY = 'sk_test_bench';
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 21));
 const HEAVY_RUNS = Math.max(5, Number(process.env.BENCH_HEAVY_RUNS ?? 5));
-const PAGE_RUNS = Math.max(5, Number(process.env.BENCH_PAGE_RUNS ?? 40));
+const PAGE_RUNS = Math.max(5, Number(process.env.BENCH_PAGE_RUNS ?? 100));
 const BIG = 100_000;
 const SMALL = 10_000;
 const BULK_SESSIONS = 25; // × 2 accounts (checking, savings) = 50 accounts

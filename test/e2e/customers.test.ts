@@ -128,3 +128,19 @@ describe('keys and the embedded sandbox', () => {
     }
   });
 });
+
+describe('lists as CSV', () => {
+  it('prints customers with a header row', async () => {
+    const env = await useSandbox();
+    try {
+      await env.fcJson(['customers', 'create', '--email', 'csv@example.com', '--name', 'Jenny, "JR" Rosen']);
+      const r = await env.fc(['customers', 'list', '--format', 'csv']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines[0]).toBe('id,email,name,phone,created');
+      expect(lines[1]).toMatch(/^cus_\w+,csv@example\.com,"Jenny, ""JR"" Rosen",,\d{4}-\d\d-\d\dT/);
+    } finally {
+      await env.stop();
+    }
+  });
+});

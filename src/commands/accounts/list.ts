@@ -1,6 +1,7 @@
 import { accountFilterFor, listAccounts } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { printCsv } from '../../io/csv.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
@@ -14,7 +15,7 @@ export interface ListOptions {
 }
 
 export async function run(ctx: Context, opts: ListOptions): Promise<void> {
-  const format = outputFormat(ctx);
+  const format = outputFormat(ctx, ['table', 'json', 'csv']);
   if ((opts.customer === undefined) === (opts.session === undefined)) {
     throw new UsageError('Give exactly one of --customer <cus_…|acct_…> or --session <fcsess_…>.');
   }
@@ -26,5 +27,11 @@ export async function run(ctx: Context, opts: ListOptions): Promise<void> {
   const stripe = await ctx.stripe();
   const accounts = await listAccounts(stripe, accountFilterFor(owner), { limit, all: Boolean(opts.all) });
   if (format === 'json') printJson(ctx.io, accounts);
-  else printAccountTable(ctx.io, accounts);
+  else if (format === 'csv') {
+    printCsv(
+      ctx.io,
+      ['id', 'institution_name', 'display_name', 'last4', 'category', 'subcategory', 'status', 'permissions', 'supported_payment_method_types'],
+      accounts.map((a) => [a.id, a.institution_name, a.display_name, a.last4, a.category, a.subcategory, a.status, (a.permissions ?? []).join(' '), a.supported_payment_method_types.join(' ')]),
+    );
+  } else printAccountTable(ctx.io, accounts);
 }

@@ -1,5 +1,6 @@
 import { listCustomers } from '../../api/customers.js';
 import type { Context } from '../../context.js';
+import { printCsv } from '../../io/csv.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseLimit } from '../shared/validate.js';
@@ -12,11 +13,17 @@ export interface ListOptions {
 }
 
 export async function run(ctx: Context, opts: ListOptions): Promise<void> {
-  const format = outputFormat(ctx);
+  const format = outputFormat(ctx, ['table', 'json', 'csv']);
   const email = opts.email !== undefined ? parseEmail(opts.email) : undefined;
   const limit = parseLimit(opts.limit);
   const stripe = await ctx.stripe();
   const customers = await listCustomers(stripe, { email, limit, all: Boolean(opts.all) });
   if (format === 'json') printJson(ctx.io, customers);
-  else printCustomerTable(ctx.io, customers);
+  else if (format === 'csv') {
+    printCsv(
+      ctx.io,
+      ['id', 'email', 'name', 'phone', 'created'],
+      customers.map((c) => [c.id, c.email, c.name, c.phone, new Date(c.created * 1000).toISOString().replace('.000Z', 'Z')]),
+    );
+  } else printCustomerTable(ctx.io, customers);
 }

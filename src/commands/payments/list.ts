@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import { listPayments } from '../../api/payments.js';
 import type { Context } from '../../context.js';
+import { printCsv } from '../../io/csv.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
@@ -24,6 +24,6 @@ export async function run(ctx: Context, opts: ListOptions): Promise<void> {
     all: Boolean(opts.all),
   });
   if (format === 'json') printJson(ctx.io, list);
-  else if (format === 'csv') ctx.io.stdout.write(stringify([PAYMENT_CSV_HEADER, ...paymentCsvRows(list)]));
+  else if (format === 'csv') printCsv(ctx.io, PAYMENT_CSV_HEADER, paymentCsvRows(list));
   else printPaymentTable(ctx.io, list);
 }
