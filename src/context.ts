@@ -3,6 +3,8 @@ import { createStripeClient } from './api/client.js';
 import { resolveTarget, type Target } from './api/target.js';
 import { fcPaths, type FcPaths } from './config/paths.js';
 import { FileConfigStore, type ConfigStore } from './config/store.js';
+import { osVault, type SecretVault } from './config/vault.js';
+import { AuthError } from './errors.js';
 import type { IO } from './io/io.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
 
@@ -33,6 +35,8 @@ export interface Context {
   clock: Clock;
   paths: FcPaths;
   prompter: Prompter;
+  /** The OS keyring, where live keys are kept. */
+  vault: SecretVault;
   globals: GlobalOptions;
   config(): ConfigStore;
   profileName(): string;
@@ -50,6 +54,7 @@ export interface ContextOverrides {
   config?: ConfigStore;
   prompter?: Prompter;
   clock?: Clock;
+  vault?: SecretVault;
   stripe?: (target: Target) => Promise<Stripe>;
 }
 
@@ -68,6 +73,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     clock: overrides.clock ?? { now: () => new Date() },
     paths,
     prompter: overrides.prompter ?? createPrompter(io),
+    vault: overrides.vault ?? osVault(env),
     globals: {},
     config() {
       config ??= new FileConfigStore(paths.config);
@@ -86,6 +92,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
         flagKey: ctx.globals.apiKey,
         envKey: env.STRIPE_API_KEY || undefined,
         profileKey: profile?.apiKey,
+        profileKeyringKey: profile?.apiKeyInKeyring,
         profileName,
         sandbox: Boolean(ctx.globals.sandbox) || env.FC_SANDBOX === '1',
         apiBase,
@@ -101,6 +108,17 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
         const t = ctx.target();
         ctx.announceTarget();
         if (overrides.stripe) return overrides.stripe(t);
+        let key = t.key;
+        if (t.keySource === 'keyring') {
+          const stored = await ctx.vault.read(ctx.profileName());
+          if (!stored) {
+            throw new AuthError(
+              `Profile '${ctx.profileName()}' keeps its key in the OS keyring, but the keyring did not give it back.`,
+              'Unlock the keyring, or pass the key through STRIPE_API_KEY.',
+            );
+          }
+          key = stored;
+        }
         let apiBase = t.apiBase;
         if (t.kind === 'sandbox') {
           const { startEmbeddedSandbox } = await import('./api/embedded.js');
@@ -109,7 +127,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
           apiBase = new URL(sandbox.url);
         }
         return createStripeClient({
-          key: t.key,
+          key,
           apiBase,
           debug: ctx.globals.debug || env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,
         });

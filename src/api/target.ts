@@ -5,7 +5,7 @@ import { maskKey } from '../io/format.js';
 export interface Target {
   kind: 'stripe' | 'base' | 'sandbox';
   key: string;
-  keySource: 'flag' | 'env' | 'profile' | 'none';
+  keySource: 'flag' | 'env' | 'profile' | 'keyring' | 'none';
   apiBase?: URL;
   live: boolean;
 }
@@ -14,6 +14,8 @@ export interface TargetInput {
   flagKey?: string;
   envKey?: string;
   profileKey?: string;
+  /** The masked key of a profile whose key is in the OS keyring (read only when a request goes out). */
+  profileKeyringKey?: string;
   profileName: string;
   sandbox: boolean;
   apiBase?: string;
@@ -48,21 +50,32 @@ export function parseApiBase(value: string, source = '--api-base'): URL {
 
 export function resolveTarget(input: TargetInput): { target: Target; notices: string[] } {
   const notices: string[] = [];
+  const fromKeyring = !input.flagKey && !input.envKey && !input.profileKey && input.profileKeyringKey !== undefined;
   const key = input.flagKey ?? input.envKey ?? input.profileKey;
-  const keySource: Target['keySource'] = input.flagKey ? 'flag' : input.envKey ? 'env' : input.profileKey ? 'profile' : 'none';
+  const keySource: Target['keySource'] = input.flagKey
+    ? 'flag'
+    : input.envKey
+      ? 'env'
+      : input.profileKey
+        ? 'profile'
+        : fromKeyring
+          ? 'keyring'
+          : 'none';
   if (key !== undefined && !KEY_SHAPE.test(key)) {
     const where = keySource === 'flag' ? '--api-key' : keySource === 'env' ? 'STRIPE_API_KEY' : `the key of profile '${input.profileName}'`;
     throw new UsageError(`${where} is not a Stripe secret or restricted key (sk_test_…, rk_test_…, sk_live_…, rk_live_…).`);
   }
-  if (keySource === 'env' && input.profileKey) {
+  if (keySource === 'env' && (input.profileKey || input.profileKeyringKey)) {
     notices.push(
-      `Using STRIPE_API_KEY from the environment; it overrides the key of profile '${input.profileName}' (${maskKey(input.profileKey)}).`,
+      `Using STRIPE_API_KEY from the environment; it overrides the key of profile '${input.profileName}' (${input.profileKey ? maskKey(input.profileKey) : input.profileKeyringKey}).`,
     );
   }
-  const live = key ? isLiveKey(key) : false;
+  const live = key ? isLiveKey(key) : fromKeyring ? isLiveKey(input.profileKeyringKey!) : false;
+  // The keyring key itself is read by the client factory, just before the first request.
+  const effectiveKey = key ?? (fromKeyring ? '' : undefined);
 
   if (input.sandbox) {
-    if (key && live) {
+    if (effectiveKey !== undefined && live) {
       throw new AuthError(
         'A live key is never sent to the sandbox. Use a test key (sk_test_…) with --sandbox, or drop --sandbox to use Stripe.',
       );
@@ -71,12 +84,12 @@ export function resolveTarget(input: TargetInput): { target: Target; notices: st
   }
   if (input.apiBase) {
     const apiBase = parseApiBase(input.apiBase, input.apiBaseSource);
-    if (key && live && apiBase.protocol !== 'https:' && !isLoopback(apiBase.hostname)) {
+    if (live && apiBase.protocol !== 'https:' && !isLoopback(apiBase.hostname)) {
       throw new AuthError(`A live key is only sent over HTTPS; ${apiBase.origin} is neither HTTPS nor loopback.`);
     }
-    return { target: { kind: 'base', key: key ?? SANDBOX_KEY, keySource, apiBase, live }, notices };
+    return { target: { kind: 'base', key: effectiveKey ?? SANDBOX_KEY, keySource, apiBase, live }, notices };
   }
-  if (key) return { target: { kind: 'stripe', key, keySource, live }, notices };
+  if (effectiveKey !== undefined) return { target: { kind: 'stripe', key: effectiveKey, keySource, live }, notices };
   notices.push("No API key found: using fc's embedded sandbox (offline test data). Run `fc config login` to use your Stripe account.");
   return { target: { kind: 'sandbox', key: SANDBOX_KEY, keySource, live: false }, notices };
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 export interface Profile {
   apiKey?: string;
+  /** Set when the profile's (live) key is in the OS keyring: the key shown masked, never the key. */
+  apiKeyInKeyring?: string;
   publishableKey?: string;
   apiBase?: string;
 }

@@ -25,6 +25,8 @@ export function baseEnv(home: string): NodeJS.ProcessEnv {
   env.FC_HOME = home;
   env.NO_COLOR = '1';
   env.STRIPE_SUPPRESS_NOTICES = 'true';
+  // Tests never touch the developer's real OS keyring.
+  env.FC_NO_KEYRING = '1';
   return env;
 }
 

@@ -15,10 +15,7 @@ const PUBLISHABLE = /^pk_(test|live)_[A-Za-z0-9_]{1,250}$/;
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 
 function checkSecret(key: string): string {
-  if (!SECRET.test(key)) return 'must be a secret or restricted key (sk_test_… or rk_test_…)';
-  if (isLiveKey(key)) {
-    return 'live keys are never saved to a file; pass a live key through the STRIPE_API_KEY environment variable instead';
-  }
+  if (!SECRET.test(key)) return 'must be a secret or restricted key (sk_test_…, rk_test_…, sk_live_… or rk_live_…)';
   return '';
 }
 
@@ -40,11 +37,23 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
     if (!PUBLISHABLE.test(opts.publishableKey)) throw new UsageError('--publishable-key must be a publishable key (pk_test_…).');
     if (opts.publishableKey.startsWith('pk_live_')) throw new UsageError('--publishable-key must be a test key (pk_test_…) to go with a test secret key.');
   }
+  // A live key goes to the OS keyring or nowhere: never into a plain file.
+  const live = isLiveKey(key);
+  if (live && !(await ctx.vault.store(profileName, key))) {
+    throw new UsageError(
+      '--api-key is a live key, and live keys are never saved to a file: no OS keyring is available here, so pass it through the STRIPE_API_KEY environment variable instead.',
+    );
+  }
   await loadConfWriter();
   const config = ctx.config();
   const existing = config.profile(profileName) ?? {};
   const isFirst = Object.keys(config.profiles()).length === 0;
-  config.setProfile(profileName, { ...existing, apiKey: key, ...(opts.publishableKey ? { publishableKey: opts.publishableKey } : {}) });
+  const { apiKey: _oldKey, apiKeyInKeyring: _oldRef, ...rest } = existing;
+  config.setProfile(profileName, {
+    ...rest,
+    ...(live ? { apiKeyInKeyring: maskKey(key) } : { apiKey: key }),
+    ...(opts.publishableKey ? { publishableKey: opts.publishableKey } : {}),
+  });
   if (isFirst) config.setCurrentProfile(profileName);
   const summary = {
     profile: profileName,
@@ -53,5 +62,6 @@ export async function run(ctx: Context, opts: LoginOptions): Promise<void> {
     path: config.path,
   };
   if (format === 'json') printJson(ctx.io, summary);
+  else if (live) ctx.io.out(`Saved ${summary.api_key} for profile '${profileName}' in the OS keyring (not in ${config.path}).`);
   else ctx.io.out(`Saved ${summary.api_key} in profile '${profileName}' (${config.path}).`);
 }

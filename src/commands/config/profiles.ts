@@ -12,7 +12,7 @@ export async function runProfiles(ctx: Context): Promise<void> {
   const rows = Object.entries(config.profiles()).map(([name, p]) => ({
     name,
     current: name === current,
-    api_key: p.apiKey ? maskKey(p.apiKey) : null,
+    api_key: p.apiKey ? maskKey(p.apiKey) : p.apiKeyInKeyring ? `${p.apiKeyInKeyring} (OS keyring)` : null,
     publishable_key: p.publishableKey ? maskKey(p.publishableKey) : null,
   }));
   if (format === 'json') {

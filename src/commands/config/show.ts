@@ -7,6 +7,7 @@ const SOURCES = {
   flag: '--api-key',
   env: 'STRIPE_API_KEY',
   profile: 'profile',
+  keyring: 'the OS keyring',
   none: 'none: the embedded sandbox',
 } as const;
 
@@ -20,9 +21,9 @@ export async function run(ctx: Context): Promise<void> {
     profile: name,
     config_path: ctx.config().path,
     data_dir: ctx.paths.data,
-    api_key: profile?.apiKey ? maskKey(profile.apiKey) : null,
+    api_key: profile?.apiKey ? maskKey(profile.apiKey) : profile?.apiKeyInKeyring ? `${profile.apiKeyInKeyring} (OS keyring)` : null,
     publishable_key: profile?.publishableKey ? maskKey(profile.publishableKey) : null,
-    active_key: target.keySource === 'none' ? null : maskKey(target.key),
+    active_key: target.keySource === 'none' ? null : target.keySource === 'keyring' ? (profile?.apiKeyInKeyring ?? null) : maskKey(target.key),
     active_key_source: SOURCES[target.keySource],
     target: target.kind === 'stripe' ? 'api.stripe.com' : target.kind === 'sandbox' ? 'embedded sandbox' : target.apiBase!.origin,
     mode: target.live ? 'live' : 'test',
