@@ -22,7 +22,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // Build beside dist/ and swap at the end, so a failed build never leaves fc without a dist/.
 const staging = `${root}dist.build-${process.pid}`;
 
-const EXTERNAL = ['open'];
+// @napi-rs/keyring loads a platform-specific native addon from its own optional package.
+const EXTERNAL = ['open', '@napi-rs/keyring'];
 
 /**
  * commander requires node:child_process at load time, for executable
