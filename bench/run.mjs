@@ -286,14 +286,24 @@ async function main() {
     row(what, median(raw[what].fc), median(raw[what].base), fmtMs, target);
   });
 
-  log(`bench: export rows (${HEAVY_RUNS} rounds of: fc ${BIG}, stripe-node ${BIG}, fc ${SMALL})…`);
+  log(`bench: export rows (${HEAVY_RUNS} rounds of: fc ${BIG}, stripe-node ${BIG}, fc ${SMALL}, stripe-node ${SMALL})…`);
   const exportFc = (id) => timed(fcArgs('accounts', 'transactions', id, '--all', '--format', 'csv'), { env: served, rss: true });
   const exportBaseline = (id) => timed([BASELINE_EXPORT, id], { env: served, rss: true });
-  const [fcBig, baseBig, fcSmall] = await alternate(HEAVY_RUNS, [() => exportFc(s.big), () => exportBaseline(s.big), () => exportFc(s.small)]);
-  for (const [name, rs, n] of [['fc', fcBig, BIG], ['stripe-node', baseBig, BIG], ['fc', fcSmall, SMALL]]) {
+  // Warm-up, and the two must write the very same CSV.
+  const fcCsv = await timed(fcArgs('accounts', 'transactions', s.small, '--all', '--format', 'csv'), { env: served, keep: true });
+  const baseCsv = await timed([BASELINE_EXPORT, s.small], { env: served, keep: true });
+  const sameCsv = fcCsv.stdout === baseCsv.stdout;
+  const [fcBig, baseBig, fcSmall, baseSmall] = await alternate(HEAVY_RUNS, [
+    () => exportFc(s.big),
+    () => exportBaseline(s.big),
+    () => exportFc(s.small),
+    () => exportBaseline(s.small),
+  ]);
+  for (const [name, rs, n] of [['fc', fcBig, BIG], ['stripe-node', baseBig, BIG], ['fc', fcSmall, SMALL], ['stripe-node', baseSmall, SMALL]]) {
     for (const r of rs) if (r.lines !== n + 1) throw new Error(`${name} export wrote ${r.lines} lines, expected ${n + 1}`);
   }
-  raw.export = { fcBig: fcBig.map((r) => [r.ms, r.rss]), baseBig: baseBig.map((r) => [r.ms, r.rss]), fcSmall: fcSmall.map((r) => [r.ms, r.rss]) };
+  const pairs = (rs) => rs.map((r) => [r.ms, r.rss]);
+  raw.export = { fcBig: pairs(fcBig), baseBig: pairs(baseBig), fcSmall: pairs(fcSmall), baseSmall: pairs(baseSmall) };
   row(
     `\`fc accounts transactions --all --format csv\`, ${BIG} rows ÷ stripe-node autoPagingEach + csv-stringify`,
     median(fcBig.map((r) => r.ms)),
@@ -310,6 +320,12 @@ async function main() {
     1.2,
     () => rssBig < 150 * MiB,
     ', < 150 MiB',
+  );
+  const baseRssBig = median(baseBig.map((r) => r.rss));
+  const baseRssSmall = median(baseSmall.map((r) => r.rss));
+  checks.push(
+    `the stripe-node baseline's peak RSS for the same exports: ${fmtMiB(baseRssBig)} at ${BIG} rows, ${fmtMiB(baseRssSmall)} at ${SMALL} ` +
+      `(${(baseRssBig / baseRssSmall).toFixed(2)}×); the two CSVs at ${SMALL} rows are ${sameCsv ? 'byte-identical' : 'NOT identical (update bench/baseline-export.mjs)'}.`,
   );
 
   log(`bench: refresh rows (${HEAVY_RUNS} runs each; refresh delay ${REFRESH_DELAY_MS} ms, cooldown 0)…`);
