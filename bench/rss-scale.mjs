@@ -6,7 +6,7 @@
 //   node bench/rss-scale.mjs 10000,100000 --max-semi-space-size=2
 //
 // Each count is exported twice (after one warm-up), in a clean environment, against
-// `fc sandbox serve --port 0` on loopback; medians are printed.
+// `fc sandbox serve --port 0` on loopback; the mean of the two is printed.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -20,10 +20,11 @@ const nodeFlags = process.argv.slice(3);
 const home = mkdtempSync(join(tmpdir(), 'fc-rss-'));
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, FC_HOME: join(home, 'served'), NO_COLOR: '1' };
 const server = spawn(process.execPath, [join(ROOT, 'bin/fc.js'), 'sandbox', 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-process.on('exit', () => {
-  server.kill('SIGTERM');
+const cleanup = () => {
+  if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
   rmSync(home, { recursive: true, force: true });
-});
+};
+process.on('exit', cleanup);
 
 const url = await new Promise((r) => createInterface({ input: server.stdout }).once('line', r));
 function api(method, path, form = '') {
@@ -66,3 +67,4 @@ for (let i = 0; i < counts.length; i++) {
   const b = exportOnce(i);
   console.log(`${String(counts[i]).padStart(7)} rows: ${((a + b) / 2).toFixed(1)} MiB (${a.toFixed(1)}, ${b.toFixed(1)})`);
 }
+cleanup();
