@@ -26,15 +26,17 @@ export function formatMoneyWithMinor(minor: number, currency: string): string {
   return `${formatMoney(minor, currency)} (${minor} ${currency.toLowerCase()})`;
 }
 
-export function formatTimestamp(unixSeconds: number | null | undefined, timeZone?: string): string {
+/** A local date-time for tables; `seconds` where they matter (refresh cooldowns). */
+export function formatTimestamp(unixSeconds: number | null | undefined, opts: { timeZone?: string; seconds?: boolean } = {}): string {
   if (unixSeconds === null || unixSeconds === undefined) return '—';
   return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
+    timeZone: opts.timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
+    ...(opts.seconds ? { second: '2-digit' as const } : {}),
     hour12: false,
   })
     .format(new Date(unixSeconds * 1000))

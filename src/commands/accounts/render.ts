@@ -92,17 +92,7 @@ export function printTransactions(io: IO, txns: FcTransaction[], empty: string):
 
 /** Seconds matter for cooldowns: `2026-01-31 18:04:05` in the user's time zone. */
 export function formatTime(unixSeconds: number): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  })
-    .format(new Date(unixSeconds * 1000))
-    .replace(',', '');
+  return formatTimestamp(unixSeconds, { seconds: true });
 }
 
 /** What a person should know about one feature's refresh beyond its status. */

@@ -43,7 +43,7 @@ export function printReport(io: IO, r: DoctorReport, g: Gathered, timeZone?: str
   lines.push(
     c.bold(`fc doctor ${r.subject}`) +
       (who ? ` (${who})` : '') +
-      c.dim(` · ${r.counts.accounts} linked account(s), ${r.counts.payments} payment(s) since ${formatTimestamp(r.payments_since, timeZone).slice(0, 10)}`),
+      c.dim(` · ${r.counts.accounts} linked account(s), ${r.counts.payments} payment(s) since ${formatTimestamp(r.payments_since, { timeZone }).slice(0, 10)}`),
   );
   lines.push('');
   const mark = { error: c.red('✖'), warning: c.yellow('!'), ok: c.green('✔') } as const;
@@ -80,7 +80,7 @@ export async function run(ctx: Context, idArg: string | undefined): Promise<void
   const rules: RuleContext = {
     now,
     holder: g.holder,
-    time: (t) => formatTimestamp(t, timeZone),
+    time: (t) => formatTimestamp(t, { timeZone }),
     money: (minor, currency) => formatMoney(minor, currency),
   };
   const findings = diagnose(g, rules);
