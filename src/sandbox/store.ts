@@ -60,6 +60,9 @@ export interface Job {
   payload: Record<string, unknown>;
 }
 
+/** Bumped with every change to SCHEMA, so a store written by another fc version is recognised. */
+const SCHEMA_VERSION = 1;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS objects (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -132,6 +135,12 @@ export class Store {
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`the sandbox data in ${path} was written by a newer fc (schema ${version}); upgrade fc or run fc sandbox reset`);
+    }
+    // Later schema changes add their migrations here, keyed by the version they upgrade from.
+    if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
   /** Runs fn in one IMMEDIATE transaction: a request is all-or-nothing and serialised across processes. */
