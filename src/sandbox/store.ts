@@ -137,7 +137,7 @@ export class Store {
     this.db.exec(SCHEMA);
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`the sandbox data in ${path} was written by a newer fc (schema ${version}); upgrade fc or run fc sandbox reset`);
+      throw new Error(`the sandbox data in ${path} was written by a newer fc (schema ${version}); upgrade fc, or delete that file to start an empty sandbox`);
     }
     // Later schema changes add their migrations here, keyed by the version they upgrade from.
     if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
