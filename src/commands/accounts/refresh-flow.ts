@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { getAccount, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
+import { getAccount, PERMISSION_FOR, refreshOf, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { ExitCode, FcError, NetworkError } from '../../errors.js';
 import { formatTimestamp } from '../../io/format.js';
@@ -93,4 +93,29 @@ export async function loadAccount(
 /** The id of the account's latest ownership, whether `ownership` came expanded or not. */
 export function ownershipIdOf(account: FcAccount): string | undefined {
   return typeof account.ownership === 'string' ? account.ownership : account.ownership?.id;
+}
+
+const DATA_NAME: Record<Exclude<RefreshFeature, 'transactions'>, string> = { balance: 'balance', ownership: 'ownership data' };
+
+/**
+ * Why an account has no balance or ownership data to show, and the command that
+ * fixes it: relinking when the permission is missing, else a refresh (`retry`).
+ */
+export function noDataYet(a: FcAccount, feature: 'balance' | 'ownership', retry: string): FcError {
+  const permission = PERMISSION_FOR[feature];
+  const what = DATA_NAME[feature];
+  if (!a.permissions?.includes(permission as NonNullable<FcAccount['permissions']>[number])) {
+    return new FcError(
+      `Account ${a.id} was linked without the '${permission}' permission, so it has no ${what}.`,
+      ExitCode.api,
+      `Link it again through a session with --permissions including ${permission}.`,
+    );
+  }
+  const r = refreshOf(a, feature);
+  const why = !r
+    ? `its ${feature} has never been refreshed`
+    : r.status === 'pending'
+      ? `a ${feature} refresh started ${formatTimestamp(r.last_attempted_at)} is still running`
+      : `the last ${feature} refresh (${formatTimestamp(r.last_attempted_at)}) failed`;
+  return new FcError(`Account ${a.id} has no ${what} yet: ${why}.`, ExitCode.api, `Run \`${retry}\` to refresh it and wait.`);
 }

@@ -8,7 +8,7 @@ import { FIELDS, verifyOwner, type Field, type FieldCheck, type Known, type Verd
 import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseId, parseText } from '../shared/validate.js';
 import { parseAccountId } from './ids.js';
-import { loadAccount, ownershipIdOf, parseTimeout } from './refresh-flow.js';
+import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './refresh-flow.js';
 import { accountLabel } from './render.js';
 
 export interface VerifyOwnerOptions {
@@ -50,21 +50,6 @@ function parseKnown(opts: VerifyOwnerOptions): Known {
   };
 }
 
-function ownershipMissing(a: FcAccount): FcError {
-  if (!a.permissions?.includes('ownership')) {
-    return new FcError(
-      `Account ${a.id} was linked without the 'ownership' permission, so its owners cannot be checked.`,
-      ExitCode.api,
-      'Link it again through a session with --permissions including ownership.',
-    );
-  }
-  return new FcError(
-    `Account ${a.id} has no ownership data yet${a.ownership_refresh?.status === 'failed' ? ': the last ownership refresh failed' : ''}.`,
-    ExitCode.api,
-    `Run \`fc accounts verify-owner ${a.id} --refresh …\` to refresh ownership first.`,
-  );
-}
-
 const RESULT_WORDS: Record<FieldCheck['result'], string> = { match: 'match', partial: 'partial', no_match: 'no match', no_data: 'no data' };
 const VERDICT_WORDS: Record<Verdict, string> = { match: 'MATCH', partial: 'PARTIAL MATCH', no_match: 'NO MATCH', no_data: 'NO DATA' };
 
@@ -96,7 +81,7 @@ export async function run(ctx: Context, id: string, opts: VerifyOwnerOptions): P
 
   const account = await loadAccount(ctx, stripe, id, 'ownership', opts.refresh, timeoutS);
   const ownership = ownershipIdOf(account);
-  if (!ownership) throw ownershipMissing(account);
+  if (!ownership) throw noDataYet(account, 'ownership', `fc accounts verify-owner ${account.id} --refresh …`);
   const owners = await listOwners(stripe, id, ownership);
 
   const { best } = verifyOwner(known, owners);
