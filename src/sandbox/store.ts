@@ -85,6 +85,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (scope, key)
 );
+CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
 CREATE TABLE IF NOT EXISTS jobs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   due_at INTEGER NOT NULL,
@@ -143,6 +144,18 @@ export class Store {
     if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: every request runs several of these, and compiling them each time adds up. */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   /** Runs fn in one IMMEDIATE transaction: a request is all-or-nothing and serialised across processes. */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
@@ -157,7 +170,7 @@ export class Store {
 
   /** Inserts many rows with one prepared statement (seeding large histories). */
   insertMany<T>(objs: Iterable<{ id: string; type: string; parent?: string | null; sort: number; data: T }>): number {
-    const stmt = this.db.prepare('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)');
+    const stmt = this.stmt('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)');
     let n = 0;
     for (const o of objs) {
       stmt.run(o.id, o.type, o.parent ?? null, o.sort, JSON.stringify(o.data));
@@ -167,30 +180,30 @@ export class Store {
   }
 
   get<T>(type: string, id: string): T | undefined {
-    const row = this.db.prepare('SELECT * FROM objects WHERE id = ? AND type = ?').get(id, type) as Row | undefined;
+    const row = this.stmt('SELECT * FROM objects WHERE id = ? AND type = ?').get(id, type) as Row | undefined;
     return row ? (JSON.parse(row.data) as T) : undefined;
   }
 
   getRow<T>(id: string): StoredObject<T> | undefined {
-    const row = this.db.prepare('SELECT * FROM objects WHERE id = ?').get(id) as Row | undefined;
+    const row = this.stmt('SELECT * FROM objects WHERE id = ?').get(id) as Row | undefined;
     return row ? fromRow<T>(row) : undefined;
   }
 
   put<T>(type: string, id: string, data: T): T {
-    const res = this.db.prepare('UPDATE objects SET data = ? WHERE id = ? AND type = ?').run(JSON.stringify(data), id, type);
+    const res = this.stmt('UPDATE objects SET data = ? WHERE id = ? AND type = ?').run(JSON.stringify(data), id, type);
     if (res.changes !== 1) throw new Error(`store: no ${type} ${id} to update`);
     return data;
   }
 
   delete(type: string, id: string): void {
-    this.db.prepare('DELETE FROM objects WHERE id = ? AND type = ?').run(id, type);
+    this.stmt('DELETE FROM objects WHERE id = ? AND type = ?').run(id, type);
   }
 
   all<T>(type: string, parent?: string | null): T[] {
     const rows = (
       parent === undefined
-        ? this.db.prepare('SELECT * FROM objects WHERE type = ? ORDER BY sort DESC, seq DESC').all(type)
-        : this.db.prepare('SELECT * FROM objects WHERE type = ? AND parent IS ? ORDER BY sort DESC, seq DESC').all(type, parent)
+        ? this.stmt('SELECT * FROM objects WHERE type = ? ORDER BY sort DESC, seq DESC').all(type)
+        : this.stmt('SELECT * FROM objects WHERE type = ? AND parent IS ? ORDER BY sort DESC, seq DESC').all(type, parent)
     ) as Row[];
     return rows.map((r) => JSON.parse(r.data) as T);
   }
@@ -198,8 +211,8 @@ export class Store {
   count(type: string, parent?: string | null): number {
     const row = (
       parent === undefined
-        ? this.db.prepare('SELECT COUNT(*) AS n FROM objects WHERE type = ?').get(type)
-        : this.db.prepare('SELECT COUNT(*) AS n FROM objects WHERE type = ? AND parent IS ?').get(type, parent)
+        ? this.stmt('SELECT COUNT(*) AS n FROM objects WHERE type = ?').get(type)
+        : this.stmt('SELECT COUNT(*) AS n FROM objects WHERE type = ? AND parent IS ?').get(type, parent)
     ) as { n: number };
     return row.n;
   }
@@ -223,7 +236,7 @@ export class Store {
     let ascending = false;
     const cursorId = q.startingAfter ?? q.endingBefore;
     if (cursorId) {
-      const cursor = this.db.prepare('SELECT sort, seq FROM objects WHERE id = ? AND type = ?').get(cursorId, q.type) as
+      const cursor = this.stmt('SELECT sort, seq FROM objects WHERE id = ? AND type = ?').get(cursorId, q.type) as
         | { sort: number; seq: number }
         | undefined;
       if (!cursor) return undefined;
@@ -263,16 +276,16 @@ export class Store {
   }
 
   pruneIdempotency(olderThan: number): void {
-    this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(olderThan);
+    this.stmt('DELETE FROM idempotency WHERE created_at < ?').run(olderThan);
   }
 
   schedule(dueAt: number, kind: string, ref: string, payload: Record<string, unknown> = {}): void {
-    this.db.prepare('INSERT INTO jobs (due_at, kind, ref, payload) VALUES (?, ?, ?, ?)').run(dueAt, kind, ref, JSON.stringify(payload));
+    this.stmt('INSERT INTO jobs (due_at, kind, ref, payload) VALUES (?, ?, ?, ?)').run(dueAt, kind, ref, JSON.stringify(payload));
   }
 
   /** Removes and returns the jobs due at or before `now`, oldest first. */
   takeDueJobs(now: number): Job[] {
-    const rows = this.db.prepare('SELECT * FROM jobs WHERE due_at <= ? ORDER BY due_at, id').all(now) as {
+    const rows = this.stmt('SELECT * FROM jobs WHERE due_at <= ? ORDER BY due_at, id').all(now) as {
       id: number;
       due_at: number;
       kind: string;
@@ -280,12 +293,12 @@ export class Store {
       payload: string;
     }[];
     if (rows.length === 0) return [];
-    this.db.prepare('DELETE FROM jobs WHERE due_at <= ?').run(now);
+    this.stmt('DELETE FROM jobs WHERE due_at <= ?').run(now);
     return rows.map((r) => ({ id: r.id, dueAt: r.due_at, kind: r.kind, ref: r.ref, payload: JSON.parse(r.payload) }));
   }
 
   nextJobDue(): number | undefined {
-    const row = this.db.prepare('SELECT MIN(due_at) AS due FROM jobs').get() as { due: number | null };
+    const row = this.stmt('SELECT MIN(due_at) AS due FROM jobs').get() as { due: number | null };
     return row.due ?? undefined;
   }
 
@@ -297,16 +310,16 @@ export class Store {
 
   /** Every request the sandbox received, oldest first (tests assert on it: "nothing was sent"). */
   requestLog(): RequestLogEntry[] {
-    return this.db.prepare('SELECT at, method, path, status, request_id, idempotency_key, fault FROM requests ORDER BY seq').all() as RequestLogEntry[];
+    return this.stmt('SELECT at, method, path, status, request_id, idempotency_key, fault FROM requests ORDER BY seq').all() as RequestLogEntry[];
   }
 
   getMeta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    this.stmt('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
   /** Empties every table: a fresh sandbox, clock offset included. */
