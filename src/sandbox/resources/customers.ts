@@ -4,29 +4,13 @@ import { emitEvent } from '../events.js';
 import { newId, randomToken } from '../ids.js';
 import { invalidParam, invalidRequest, missingResource } from '../wire/errors.js';
 import { listObjects, rangeConditions, readLimit } from '../wire/list.js';
-import { mergeMetadata, type Params } from '../wire/params.js';
+import { EMAIL_SHAPE, mergeMetadata, type Params } from '../wire/params.js';
 
 export type CustomerObject = Stripe.Customer;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function readAddress(p: Params, key: string): Stripe.Address | null | undefined {
-  if (!p.has(key)) return undefined;
-  const a = p.obj(key);
-  if (!a) return null;
-  return {
-    city: a.str('city') ?? null,
-    country: a.str('country') ?? null,
-    line1: a.str('line1') ?? null,
-    line2: a.str('line2') ?? null,
-    postal_code: a.str('postal_code') ?? null,
-    state: a.str('state') ?? null,
-  };
-}
-
 function readEmail(p: Params): string | null | undefined {
   const email = p.str('email');
-  if (email && (!EMAIL.test(email) || email.length > 512)) throw invalidParam('email', `Invalid email address: ${email}`, 'email_invalid');
+  if (email && (!EMAIL_SHAPE.test(email) || email.length > 512)) throw invalidParam('email', `Invalid email address: ${email}`, 'email_invalid');
   return email;
 }
 
@@ -42,7 +26,7 @@ function createCustomer(ctx: RequestContext): CustomerObject {
   const customer = {
     id,
     object: 'customer',
-    address: readAddress(p, 'address') ?? null,
+    address: p.address('address') ?? null,
     balance: p.int('balance') ?? 0,
     created: ctx.now,
     currency: null,
@@ -88,7 +72,7 @@ function updateCustomer(ctx: RequestContext): CustomerObject {
   set('name', p.str('name'));
   set('description', p.str('description'));
   set('phone', p.str('phone'));
-  set('address', readAddress(p, 'address'));
+  set('address', p.address('address'));
   if (p.has('metadata')) set('metadata', mergeMetadata(current.metadata, p.metadata()));
   ctx.store.put('customer', current.id, next);
   emitEvent(ctx.store, ctx.now, 'customer.updated', next, { previous, requestId: ctx.requestId });

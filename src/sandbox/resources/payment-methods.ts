@@ -26,18 +26,8 @@ function readBillingDetails(p: Params | undefined, prefix: string): Stripe.Payme
       { code: 'parameter_missing', param: `${prefix}[billing_details][name]` },
     );
   }
-  const a = p?.obj('address');
   return {
-    address: a
-      ? {
-          city: a.str('city') ?? null,
-          country: a.str('country') ?? null,
-          line1: a.str('line1') ?? null,
-          line2: a.str('line2') ?? null,
-          postal_code: a.str('postal_code') ?? null,
-          state: a.str('state') ?? null,
-        }
-      : { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+    address: p?.address('address') ?? { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
     email: p?.str('email') ?? null,
     name,
     phone: p?.str('phone') ?? null,

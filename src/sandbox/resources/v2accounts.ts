@@ -1,7 +1,7 @@
 import type { RequestContext, Route } from '../context.js';
 import { newId } from '../ids.js';
 import { SandboxApiError } from '../wire/errors.js';
-import { isObject, type RawObject } from '../wire/params.js';
+import { EMAIL_SHAPE, isObject, type RawObject } from '../wire/params.js';
 
 /**
  * v2 Accounts configured as customers (`POST /v2/core/accounts`). v2 is JSON in and
@@ -39,8 +39,6 @@ const INCLUDABLE = [
 function v2Error(status: number, code: string, message: string, param?: string): SandboxApiError {
   return new SandboxApiError(status, { type: 'invalid_request_error', code, message, param });
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function readInclude(raw: unknown): string[] {
   if (raw === undefined) return [];
@@ -96,7 +94,7 @@ function createAccount(ctx: RequestContext): V2Account {
   }
   const include = readInclude(raw.include);
   const email = raw.contact_email;
-  if (email !== undefined && (typeof email !== 'string' || !EMAIL.test(email))) {
+  if (email !== undefined && (typeof email !== 'string' || !EMAIL_SHAPE.test(email))) {
     throw v2Error(400, 'invalid_fields', `Invalid contact_email: ${String(email)}.`, 'contact_email');
   }
   const configuration = isObject(raw.configuration) ? raw.configuration : {};

@@ -8,6 +8,19 @@ import { invalidParam, missingParam } from './errors.js';
 export type Raw = unknown;
 export type RawObject = Record<string, Raw>;
 
+/** The email shape Stripe accepts: something@domain.tld, no spaces. */
+export const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Stripe's address hash; every part may be absent. */
+export interface AddressFields {
+  city: string | null;
+  country: string | null;
+  line1: string | null;
+  line2: string | null;
+  postal_code: string | null;
+  state: string | null;
+}
+
 export function isObject(v: Raw): v is RawObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -113,6 +126,21 @@ export class Params {
     const v = this.obj(key);
     if (!v) throw missingParam(this.name(key));
     return v;
+  }
+
+  /** An address hash (`address[line1]=…`); `''` unsets it (null); absent is undefined. */
+  address(key: string): AddressFields | null | undefined {
+    if (!this.has(key)) return undefined;
+    const a = this.obj(key);
+    if (!a) return null;
+    return {
+      city: a.str('city') ?? null,
+      country: a.str('country') ?? null,
+      line1: a.str('line1') ?? null,
+      line2: a.str('line2') ?? null,
+      postal_code: a.str('postal_code') ?? null,
+      state: a.str('state') ?? null,
+    };
   }
 
   /** `metadata[key]=value` pairs; `''` unsets a key when merged. */
