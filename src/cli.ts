@@ -46,7 +46,18 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     io.err('Interrupted.');
     void ctx.close().finally(() => process.exit(ExitCode.interrupted));
   };
-  if (interactive) process.once('SIGINT', onSigint);
+  if (interactive) {
+    process.once('SIGINT', onSigint);
+    // A reader that leaves early (`fc … | head`) must not crash fc with a stack trace, nor cut short
+    // work in flight such as a payment: later writes are simply dropped.
+    for (const stream of [process.stdout, process.stderr]) {
+      if (stream.listenerCount('error') === 0) {
+        stream.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EPIPE') throw err;
+        });
+      }
+    }
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
