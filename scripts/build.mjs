@@ -6,8 +6,8 @@
 // Dependencies are bundled too (BENCHMARKS.md): stripe-node alone is ~220 ESM
 // files, and resolving, reading and linking them one by one cost more start-up
 // time than everything else `fc customers get` does. What is not bundled:
-//   - better-sqlite3's native addon (its JavaScript is bundled; the addon is
-//     loaded from the installed package at run time, see nativeSqlite below);
+//   - better-sqlite3: it loads the prebuilt addon for the platform that its
+//     own package ships (13+: no compiler, no install script);
 //   - open: it spawns the `xdg-open` script it ships next to its own index.js.
 // Both remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
@@ -23,7 +23,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const staging = `${root}dist.build-${process.pid}`;
 
 // @napi-rs/keyring loads a platform-specific native addon from its own optional package.
-const EXTERNAL = ['open', '@napi-rs/keyring'];
+// better-sqlite3 (13+) picks its prebuilt addon for the platform from its own package.
+const EXTERNAL = ['open', '@napi-rs/keyring', 'better-sqlite3'];
 
 /**
  * commander requires node:child_process at load time, for executable
@@ -38,36 +39,6 @@ const lazyChildProcess = {
     );
     b.onLoad({ filter: /.*/, namespace: 'fc-lazy' }, () => ({
       contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * better-sqlite3 finds its addon with `bindings`, which walks the stack and
- * probes a dozen paths. Bundled, it would probe from dist/; instead the addon is
- * required from the installed package's build/Release (where npm ci puts it),
- * and the real `bindings` search runs only if it is not there.
- */
-const nativeSqlite = {
-  name: 'native-sqlite',
-  setup(b) {
-    b.onResolve({ filter: /^bindings$/ }, (args) =>
-      /[\\/]node_modules[\\/]better-sqlite3[\\/]/.test(args.importer) ? { path: 'bindings', namespace: 'fc-native' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'fc-native' }, () => ({
-      contents: `
-const { createRequire } = require('node:module');
-const { dirname, join } = require('node:path');
-module.exports = function bindings(name) {
-  const main = require.resolve('better-sqlite3');
-  try {
-    return require(join(dirname(main), '..', 'build', 'Release', name));
-  } catch (err) {
-    if (err && err.code !== 'MODULE_NOT_FOUND') throw err;
-    return createRequire(main)('bindings')(name);
-  }
-};`,
       loader: 'js',
     }));
   },
@@ -112,7 +83,7 @@ try {
     banner: {
       js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = (globalThis[Symbol.for('fc.require')] ??= __fcCreateRequire(import.meta.url));",
     },
-    plugins: [lazyChildProcess, nativeSqlite],
+    plugins: [lazyChildProcess],
     sourcemap: 'linked',
     legalComments: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
