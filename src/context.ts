@@ -4,7 +4,7 @@ import { resolveTarget, type Target } from './api/target.js';
 import { fcPaths, type FcPaths } from './config/paths.js';
 import { FileConfigStore, type ConfigStore } from './config/store.js';
 import { osVault, type SecretVault } from './config/vault.js';
-import { AuthError } from './errors.js';
+import { AuthError, UsageError } from './errors.js';
 import type { IO } from './io/io.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
 
@@ -19,6 +19,10 @@ export interface GlobalOptions {
   yes?: boolean;
   color?: boolean;
   debug?: boolean;
+  /** Connect: every request acts as this connected account (Stripe-Account). */
+  stripeAccount?: string;
+  /** Stripe-Version for every request. */
+  stripeVersion?: string;
 }
 
 export interface Clock {
@@ -56,6 +60,26 @@ export interface ContextOverrides {
   clock?: Clock;
   vault?: SecretVault;
   stripe?: (target: Target) => Promise<Stripe>;
+}
+
+const STRIPE_VERSION = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
+
+/** `--stripe-account` and `--stripe-version`, checked before anything is sent. */
+export function requestScope(globals: GlobalOptions): { stripeAccount?: string; apiVersion?: string } {
+  const out: { stripeAccount?: string; apiVersion?: string } = {};
+  if (globals.stripeAccount !== undefined) {
+    if (!/^acct_[A-Za-z0-9]{1,200}$/.test(globals.stripeAccount)) {
+      throw new UsageError(`--stripe-account must be a connected account id (acct_…), got "${globals.stripeAccount.slice(0, 40)}".`);
+    }
+    out.stripeAccount = globals.stripeAccount;
+  }
+  if (globals.stripeVersion !== undefined) {
+    if (!STRIPE_VERSION.test(globals.stripeVersion)) {
+      throw new UsageError(`--stripe-version must be an API version such as 2026-10-28.endive, got "${globals.stripeVersion.slice(0, 40)}".`);
+    }
+    out.apiVersion = globals.stripeVersion;
+  }
+  return out;
 }
 
 export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: ContextOverrides = {}): Context {
@@ -129,6 +153,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
         return createStripeClient({
           key,
           apiBase,
+          ...requestScope(ctx.globals),
           debug: ctx.globals.debug || env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,
         });
       })();

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Context } from './context.js';
 import { VERSION } from './version.js';
+import { registerApi } from './commands/api/index.js';
 import { registerAccounts } from './commands/accounts/index.js';
 import { registerConfig } from './commands/config/index.js';
 import { registerCustomers } from './commands/customers/index.js';
@@ -42,6 +43,8 @@ export function buildProgram(ctx: Context): Command {
     .addOption(new Option('--profile <name>', 'saved profile to use (env: FC_PROFILE)'))
     .addOption(new Option('--sandbox', 'use the embedded sandbox even when a key is configured (env: FC_SANDBOX=1)'))
     .addOption(new Option('--api-base <url>', 'any Stripe-compatible server, e.g. http://127.0.0.1:12111 (env: FC_API_BASE)'))
+    .addOption(new Option('--stripe-account <acct_…>', 'Connect: act as this connected account (Stripe-Account header)'))
+    .addOption(new Option('--stripe-version <version>', 'Stripe API version for every request, e.g. 2026-10-28.endive'))
     .addOption(new Option('--json', 'print the API object(s) as JSON on stdout, nothing else'))
     .addOption(new Option('--format <format>', 'output format: table, json, or csv where the output is a list'))
     .addOption(new Option('--yes', 'answer yes to confirmations (required when stdin is not a TTY)'))
@@ -84,6 +87,7 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
   registerConfig(program, ctx);
   registerSandbox(program, ctx);
   registerCompletion(program, ctx);
+  registerApi(program, ctx);
 
   // Every subcommand inherits the same error handling and output streams.
   const configure = (cmd: Command) => {

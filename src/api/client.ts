@@ -9,6 +9,10 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries of 429 answers, which stripe-node leaves to the caller. */
   rateLimitRetries?: number;
+  /** Connect: act as this connected account (Stripe-Account header on every request). */
+  stripeAccount?: string;
+  /** Stripe-Version for every request (stripe-node's pinned version when absent). */
+  apiVersion?: string;
   /** Receives one line per request and response (no secrets) for --debug. */
   debug?: (line: string) => void;
 }
@@ -33,6 +37,9 @@ export async function createStripeClient(opts: ClientOptions): Promise<Stripe> {
     timeout: opts.timeoutMs ?? 30_000,
     appInfo: { name: 'fc', version: VERSION },
     telemetry: false,
+    ...(opts.stripeAccount ? { stripeAccount: opts.stripeAccount } : {}),
+    // Any version the user names is sent as is; stripe-node's type only knows its pinned one.
+    ...(opts.apiVersion ? { apiVersion: opts.apiVersion as Stripe.StripeConfig['apiVersion'] } : {}),
     ...(base
       ? {
           host: base.hostname.replace(/^\[|\]$/g, ''),
@@ -44,7 +51,7 @@ export async function createStripeClient(opts: ClientOptions): Promise<Stripe> {
   if (opts.debug) {
     const log = opts.debug;
     stripe.on('request', (e: Stripe.RequestEvent) => {
-      log(`→ ${e.method} ${e.path}${e.idempotency_key ? ` idempotency-key=${e.idempotency_key}` : ''}`);
+      log(`→ ${e.method} ${e.path}${e.idempotency_key && e.idempotency_key !== 'undefined' ? ` idempotency-key=${e.idempotency_key}` : ''}`);
     });
     stripe.on('response', (e: Stripe.ResponseEvent) => {
       log(`← ${e.status} ${e.method} ${e.path} ${e.request_id ?? ''} ${e.elapsed}ms`);

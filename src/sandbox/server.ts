@@ -129,6 +129,8 @@ export function createSandbox(opts: SandboxOptions): {
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) || undefined;
+    // Connect: a platform acting for a connected account. Accepted and echoed; keys are scoped by it.
+    const stripeAccount = (req.headers['stripe-account'] as string | undefined) || undefined;
     const isV2 = path.startsWith('/v2/');
     let status = 200;
     let body: string;
@@ -167,6 +169,13 @@ export function createSandbox(opts: SandboxOptions): {
     try {
       const key = bearerKey(req);
       checkKey(key);
+      if (stripeAccount !== undefined && !/^acct_[A-Za-z0-9]{1,200}$/.test(stripeAccount)) {
+        throw new SandboxApiError(403, {
+          type: 'invalid_request_error',
+          code: 'account_invalid',
+          message: `The provided key does not have access to account '${stripeAccount.slice(0, 60)}' (or that account does not exist). Application access may have been revoked.`,
+        });
+      }
       const text = await readBody(req);
       let raw: Record<string, unknown>;
       if (method === 'POST' && isV2) {
@@ -195,7 +204,7 @@ export function createSandbox(opts: SandboxOptions): {
         if (unknown) throw unknownParam(unknown);
       }
       // Keys are scoped per API key, stored as a hash: the sandbox never writes a key to disk.
-      const scope = createHash('sha256').update(key!).digest('hex').slice(0, 32);
+      const scope = createHash('sha256').update(stripeAccount ? `${key!} ${stripeAccount}` : key!).digest('hex').slice(0, 32);
       const paramsHash = createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex');
       const result = store.tx((): { status: number; body: string; replayed: boolean } => {
         if (method === 'POST' && idempotencyKey) {
@@ -266,6 +275,7 @@ export function createSandbox(opts: SandboxOptions): {
     res.setHeader('Request-Id', requestId);
     res.setHeader('Stripe-Version', (req.headers['stripe-version'] as string | undefined) ?? '2026-10-28.endive');
     if (idempotencyKey && method === 'POST') res.setHeader('Idempotency-Key', idempotencyKey);
+    if (stripeAccount) res.setHeader('Stripe-Account', stripeAccount);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.end(body);
     log(status, fault);

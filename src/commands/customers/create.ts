@@ -61,7 +61,7 @@ export async function run(ctx: Context, opts: CreateOptions): Promise<void> {
   const stripe = await ctx.stripe();
   if (opts.v2) {
     if (input.description || input.phone) throw new UsageError('--description and --phone are not available with --v2.');
-    const account = await createCustomerAccount(stripe, input, ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
+    const account = await createCustomerAccount(stripe, input, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
     if (format === 'json') printJson(ctx.io, account);
     else printCustomerAccount(ctx.io, account);
     return;

@@ -10,7 +10,7 @@ export async function run(ctx: Context, id: string): Promise<void> {
   parseId(id, ['cus', 'acct'], '<id>', 'customer or customer Account');
   const stripe = await ctx.stripe();
   if (id.startsWith('acct_')) {
-    const account = await getCustomerAccount(stripe, id, ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
+    const account = await getCustomerAccount(stripe, id, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
     if (format === 'json') printJson(ctx.io, account);
     else printCustomerAccount(ctx.io, account);
     return;

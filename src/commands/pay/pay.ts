@@ -101,7 +101,7 @@ async function billingName(ctx: Context, stripe: Stripe, input: PayInput, accoun
     const c = await getCustomer(stripe, input.customer);
     if (!('deleted' in c && c.deleted) && (c as Stripe.Customer).name) return (c as Stripe.Customer).name!;
   } else if (input.customerAccount) {
-    const a = await getCustomerAccount(stripe, input.customerAccount, ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
+    const a = await getCustomerAccount(stripe, input.customerAccount, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
     if (a.display_name) return a.display_name;
   }
   throw new UsageError(
