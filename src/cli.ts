@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { createContext, type Context, type ContextOverrides } from './context.js';
 import { ApiError, ExitCode, toFcError, UsageError } from './errors.js';
 import { processIO, type IO } from './io/io.js';
+import { safeText } from './io/sanitize.js';
 import { buildProgram } from './program.js';
 
 export interface MainOptions {
@@ -10,8 +11,9 @@ export interface MainOptions {
   overrides?: ContextOverrides;
 }
 
+/** Error messages often carry a server's words (or a stranger's data): one line, control characters shown escaped. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return safeText(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 function report(ctx: Context, err: unknown): number {
@@ -29,7 +31,7 @@ function report(ctx: Context, err: unknown): number {
   }
   ctx.io.err(line);
   // A usage error stays one line for scripts; people at a terminal also get the hint.
-  if (e.hint && (!(e instanceof UsageError) || ctx.io.stderrIsTTY)) ctx.io.err(c.dim(e.hint));
+  if (e.hint && (!(e instanceof UsageError) || ctx.io.stderrIsTTY)) ctx.io.err(c.dim(safeText(e.hint)));
   const debug = ctx.globals.debug || ctx.env.FC_DEBUG === '1';
   if (debug && e.stack) ctx.io.err(c.gray(e.stack));
   return e.exitCode;

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { guardTerminal } from './sanitize.js';
 import { createSpinner, type Spinner } from './spinner.js';
 
 /**
@@ -14,7 +15,7 @@ export interface IO {
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
   color: ChalkInstance;
-  /** Writes a line (or lines) of data to stdout. */
+  /** Writes a line (or lines) for people to stdout; control sequences other than fc's colours are shown escaped. */
   out(text: string): void;
   /** Writes a line to stderr. */
   err(text: string): void;
@@ -44,11 +45,14 @@ export function createIO(opts: {
     stderrIsTTY: Boolean(opts.stderr.isTTY),
     stdinIsTTY: Boolean(opts.stdin.isTTY),
     color: new Chalk({ level: colorWanted(opts.env, Boolean(opts.stdout.isTTY)) ? 1 : 0 }),
+    // Text for people: whatever data slipped into it, only fc's own colours and lines reach the terminal.
     out(text) {
-      opts.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      const safe = guardTerminal(text);
+      opts.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     },
     err(text) {
-      opts.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+      const safe = guardTerminal(text);
+      opts.stderr.write(safe.endsWith('\n') ? safe : `${safe}\n`);
     },
     setColor(enabled) {
       io.color = new Chalk({ level: enabled ? 1 : 0 });

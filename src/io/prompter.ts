@@ -1,5 +1,6 @@
 import { CancelError, UsageError } from '../errors.js';
 import type { IO } from './io.js';
+import { safeText } from './sanitize.js';
 
 export interface Choice<T> {
   name: string;
@@ -34,6 +35,11 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Choices often show data (customer names, bank names): shown escaped, like every other value from data. */
+function safeChoices<T>(choices: Choice<T>[]): Choice<T>[] {
+  return choices.map((c) => ({ ...c, name: safeText(c.name), ...(c.description !== undefined ? { description: safeText(c.description) } : {}) }));
+}
+
 /** inquirer bound to fc's IO: prompts draw on stderr so stdout stays data. */
 export function createPrompter(io: IO): Prompter {
   const context = () => ({ input: io.stdin, output: io.stderr, clearPromptOnDone: false });
@@ -59,12 +65,12 @@ export function createPrompter(io: IO): Prompter {
     async select(message, choices, opts) {
       if (!can()) throw notInteractive(opts.missing);
       const { select } = await prompts();
-      return guard(() => select({ message, choices }, context()));
+      return guard(() => select({ message, choices: safeChoices(choices) }, context()));
     },
     async checkbox(message, choices, opts) {
       if (!can()) throw notInteractive(opts.missing);
       const { checkbox } = await prompts();
-      return guard(() => checkbox({ message, choices, required: true }, context()));
+      return guard(() => checkbox({ message, choices: safeChoices(choices), required: true }, context()));
     },
   };
 }

@@ -6,6 +6,7 @@ import { isLive, liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
 import { accountLabel } from './render.js';
+import { safeText } from '../../io/sanitize.js';
 
 export interface DisconnectOptions {
   live?: boolean;
@@ -30,10 +31,10 @@ export async function run(ctx: Context, id: string, opts: DisconnectOptions = {}
       else ctx.io.out(`${accountLabel(account)} (${id}) is already disconnected.`);
       return;
     }
-    question = `Disconnect ${account.institution_name} ${accountLabel(account)} (${id})? Its data can no longer be read or refreshed.`;
+    question = `Disconnect ${safeText(account.institution_name)} ${accountLabel(account)} (${id})? Its data can no longer be read or refreshed.`;
   }
   await confirmAction(ctx, question);
   const account = await disconnectAccount(await ctx.stripe(), id);
   if (format === 'json') printJson(ctx.io, account);
-  else ctx.io.out(`Disconnected ${account.institution_name} ${accountLabel(account)} (${id}).`);
+  else ctx.io.out(`Disconnected ${safeText(account.institution_name)} ${accountLabel(account)} (${id}).`);
 }

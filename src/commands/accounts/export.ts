@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FcTransaction } from '../../api/accounts.js';
+import { csvRow } from '../../io/csv.js';
 import { formatMoney } from '../../io/format.js';
 
 /**
@@ -20,13 +21,13 @@ export function csvRecord(t: FcTransaction): (string | number)[] {
 }
 
 /** Writes a header and one CSV record per transaction; returns how many. */
-export async function writeCsv(out: NodeJS.WritableStream, rows: AsyncIterable<FcTransaction>): Promise<number> {
+export async function writeCsv(out: NodeJS.WritableStream, rows: AsyncIterable<FcTransaction>, toTerminal = false): Promise<number> {
   const { stringify } = await import('csv-stringify');
   let count = 0;
   async function* records() {
     for await (const t of rows) {
       count++;
-      yield csvRecord(t);
+      yield csvRow(csvRecord(t), toTerminal);
     }
   }
   // stdout belongs to the process: the export must not end it.

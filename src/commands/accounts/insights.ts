@@ -13,6 +13,7 @@ import { userTimeZone } from './dates.js';
 import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
 import { accountLabel } from './render.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 export interface InsightsOptions {
   months?: string;
@@ -153,6 +154,8 @@ function seriesRows(list: readonly RecurringSeries[], currency: string, timeZone
 }
 
 export function printInsights(io: IO, account: FcAccount, r: AccountInsights, width = 80): void {
+  account = forDisplay(account);
+  r = forDisplay(r);
   const c = io.color;
   const money = (v: number) => formatMoney(v, r.currency);
   const lines: string[] = [];

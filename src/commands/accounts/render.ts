@@ -2,11 +2,12 @@ import type { FcAccount, FcOwner, FcTransaction, FeatureResult, RefreshFeature }
 import { formatMoney, formatTimestamp } from '../../io/format.js';
 import type { IO } from '../../io/io.js';
 import { printDetails, printTable } from '../../io/render.js';
+import { forDisplay, safeText } from '../../io/sanitize.js';
 
 /** `Sample Checking ••6789` */
 export function accountLabel(a: Pick<FcAccount, 'display_name' | 'last4' | 'subcategory'>): string {
-  const name = a.display_name ?? a.subcategory;
-  return a.last4 ? `${name} ••${a.last4}` : name;
+  const name = safeText(a.display_name ?? a.subcategory);
+  return a.last4 ? `${name} ••${safeText(a.last4)}` : name;
 }
 
 function holderOf(a: FcAccount): string | null {
@@ -32,6 +33,7 @@ function refreshCell(r: { status: string; last_attempted_at: number } | null): s
 }
 
 export function printAccountTable(io: IO, accounts: FcAccount[]): void {
+  accounts = forDisplay(accounts);
   printTable(
     io,
     ['ID', 'Institution', 'Account', 'Type', 'Status', 'Permissions'],
@@ -41,6 +43,7 @@ export function printAccountTable(io: IO, accounts: FcAccount[]): void {
 }
 
 export function printAccount(io: IO, a: FcAccount): void {
+  a = forDisplay(a);
   printDetails(io, `Account ${a.id}`, [
     ['Institution', a.institution_name],
     ['Account', accountLabel(a)],
@@ -60,6 +63,7 @@ export function printAccount(io: IO, a: FcAccount): void {
 }
 
 export function printBalance(io: IO, a: FcAccount): void {
+  a = forDisplay(a);
   const b = a.balance!;
   const fields: [string, string | null][] = [['Current', moneyMap(b.current)]];
   if (b.type === 'credit') fields.push(['Used', moneyMap(b.credit?.used)]);
@@ -69,6 +73,7 @@ export function printBalance(io: IO, a: FcAccount): void {
 }
 
 export function printOwners(io: IO, owners: FcOwner[]): void {
+  owners = forDisplay(owners);
   printTable(
     io,
     ['Name', 'Email', 'Phone', 'Address'],
@@ -78,6 +83,7 @@ export function printOwners(io: IO, owners: FcOwner[]): void {
 }
 
 export function printTransactions(io: IO, txns: FcTransaction[], empty: string): void {
+  txns = forDisplay(txns);
   const amounts = txns.map((t) => formatMoney(t.amount, t.currency));
   // Right-aligned so amounts line up by their decimal point.
   const width = Math.max(0, ...amounts.map((s) => s.length));
@@ -128,6 +134,7 @@ export interface BulkRow {
 }
 
 export function printBulkRefresh(io: IO, rows: BulkRow[], features: readonly RefreshFeature[]): void {
+  rows = forDisplay(rows);
   printTable(
     io,
     ['Account', 'Name', ...features.map((f) => f[0]!.toUpperCase() + f.slice(1)), 'Note'],

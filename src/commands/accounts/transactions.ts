@@ -64,7 +64,7 @@ export async function run(ctx: Context, id: string, opts: TransactionsOptions): 
 
   try {
     if (format === 'csv') {
-      const n = await writeCsv(ctx.io.stdout, rows);
+      const n = await writeCsv(ctx.io.stdout, rows, ctx.io.stdoutIsTTY);
       if (ctx.io.stderrIsTTY && !ctx.io.stdoutIsTTY) ctx.io.err(ctx.io.color.dim(`Wrote ${n} transaction${n === 1 ? '' : 's'}.`));
     } else if (format === 'json') {
       await writeJsonArray(ctx.io.stdout, rows);

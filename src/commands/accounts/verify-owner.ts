@@ -10,6 +10,7 @@ import { parseEmail, parseId, parseText } from '../shared/validate.js';
 import { parseAccountId } from './ids.js';
 import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './refresh-flow.js';
 import { accountLabel } from './render.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 export interface VerifyOwnerOptions {
   name?: string;
@@ -109,6 +110,8 @@ export async function run(ctx: Context, id: string, opts: VerifyOwnerOptions): P
 }
 
 export function printVerification(io: IO, account: FcAccount, r: OwnerVerification): void {
+  account = forDisplay(account);
+  r = forDisplay(r);
   const c = io.color;
   const paint: Record<FieldCheck['result'], (s: string) => string> = { match: c.green, partial: c.yellow, no_match: c.red, no_data: c.dim };
   const lines = [c.bold(`Owner check for ${accountLabel(account)} at ${account.institution_name} (${account.id})`)];

@@ -2,6 +2,7 @@ import { createCustomer, createCustomerAccount, V2_PREVIEW_VERSION, type NewCust
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
+import { hasControl } from '../../io/sanitize.js';
 import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseText } from '../shared/validate.js';
 import { printCustomer, printCustomerAccount } from './render.js';
@@ -22,6 +23,9 @@ export function parseMetadata(pairs: string[] | undefined): Record<string, strin
     const i = pair.indexOf('=');
     if (i <= 0) throw new UsageError(`--metadata takes key=value pairs, got "${pair.slice(0, 40)}".`);
     const key = pair.slice(0, i);
+    // Metadata is shown to support staff later: no terminal escapes, line breaks or bidi tricks in it.
+    if (hasControl(key)) throw new UsageError(`--metadata keys must not contain control characters, got "${key.slice(0, 40)}".`);
+    if (hasControl(pair.slice(i + 1))) throw new UsageError(`--metadata ${key}: the value must not contain control characters.`);
     if (key.length > 40) throw new UsageError(`--metadata keys are at most 40 characters, got "${key.slice(0, 40)}…".`);
     out[key] = parseText(pair.slice(i + 1), `--metadata ${key}`, 500);
   }

@@ -3,8 +3,10 @@ import type { V2Account } from '../../api/customers.js';
 import type { IO } from '../../io/io.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printDetails, printTable } from '../../io/render.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 export function printCustomer(io: IO, c: Stripe.Customer | Stripe.DeletedCustomer): void {
+  c = forDisplay(c);
   if ('deleted' in c && c.deleted) {
     printDetails(io, `Customer ${c.id}`, [['Status', 'deleted']]);
     return;
@@ -21,6 +23,7 @@ export function printCustomer(io: IO, c: Stripe.Customer | Stripe.DeletedCustome
 }
 
 export function printCustomerAccount(io: IO, a: V2Account): void {
+  a = forDisplay(a);
   printDetails(io, `Account ${a.id} (v2, customer configuration)`, [
     ['Email', a.contact_email],
     ['Name', a.display_name],
@@ -30,6 +33,7 @@ export function printCustomerAccount(io: IO, a: V2Account): void {
 }
 
 export function printCustomerTable(io: IO, customers: Stripe.Customer[]): void {
+  customers = forDisplay(customers);
   printTable(
     io,
     ['ID', 'Email', 'Name', 'Created'],

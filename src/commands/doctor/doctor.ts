@@ -9,6 +9,7 @@ import { userTimeZone } from '../accounts/dates.js';
 import { outputFormat } from '../shared/output.js';
 import { pickCustomer } from '../shared/pick.js';
 import { parseId } from '../shared/validate.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 export interface DoctorReport {
   object: 'fc.doctor_report';
@@ -37,6 +38,8 @@ export function report(subject: string, g: Gathered, findings: Finding[], now: n
 }
 
 export function printReport(io: IO, r: DoctorReport, g: Gathered, timeZone?: string): void {
+  r = forDisplay(r);
+  g = forDisplay(g);
   const c = io.color;
   const who = g.customer && !g.customer.deleted ? [g.customer.name, g.customer.email].filter(Boolean).join(', ') : '';
   const lines: string[] = [];

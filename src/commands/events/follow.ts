@@ -4,6 +4,8 @@ import { NetworkError, toFcError } from '../../errors.js';
 import { outputFormat } from '../shared/output.js';
 import { parseInterval, parseTypeFilter } from './filter.js';
 import { eventLine } from './render.js';
+import { printJson } from '../../io/render.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 export interface FollowOptions {
   type?: string;
@@ -41,7 +43,7 @@ export async function run(ctx: Context, opts: FollowOptions, deps: FollowDeps = 
   const what = filter.type ?? filter.types?.join(', ') ?? 'all events';
   ctx.io.err(ctx.io.color.dim(`Following ${what}${cursor ? ` after ${cursor}` : ''}; press Ctrl-C to stop.`));
 
-  const print = (e: StripeEvent) => (format === 'json' ? ctx.io.out(JSON.stringify(e)) : ctx.io.out(eventLine(ctx.io, e)));
+  const print = (e: StripeEvent) => (format === 'json' ? printJson(ctx.io, e, 0) : ctx.io.out(eventLine(ctx.io, forDisplay(e))));
   let failing = false;
   while (!deps.signal?.aborted) {
     await sleep(intervalMs);

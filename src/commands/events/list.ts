@@ -2,6 +2,7 @@ import { getEvent, listEvents } from '../../api/events.js';
 import type { Context } from '../../context.js';
 import { printDetails, printJson } from '../../io/render.js';
 import { formatTimestamp } from '../../io/format.js';
+import { forDisplay } from '../../io/sanitize.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
 import { parseTypeFilter } from './filter.js';
@@ -26,11 +27,12 @@ export async function run(ctx: Context, opts: ListOptions): Promise<void> {
 export async function get(ctx: Context, id: string): Promise<void> {
   const format = outputFormat(ctx);
   parseId(id, ['evt'], '<evt_…>', 'event');
-  const event = await getEvent(await ctx.stripe(), id);
+  let event = await getEvent(await ctx.stripe(), id);
   if (format === 'json') {
     printJson(ctx.io, event);
     return;
   }
+  event = forDisplay(event);
   printDetails(ctx.io, `Event ${event.id}`, [
     ['Type', event.type],
     ['Object', objectIdOf(event)],

@@ -2,6 +2,7 @@ import type { StripeEvent } from '../../api/events.js';
 import { formatTimestamp } from '../../io/format.js';
 import type { IO } from '../../io/io.js';
 import { printTable } from '../../io/render.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 /** The id of the object an event is about (`cus_…`, `fca_…`, `pi_…`). */
 export function objectIdOf(e: StripeEvent): string {
@@ -10,6 +11,7 @@ export function objectIdOf(e: StripeEvent): string {
 }
 
 export function printEventTable(io: IO, events: readonly StripeEvent[]): void {
+  events = forDisplay(events);
   printTable(
     io,
     ['ID', 'Type', 'Object', 'Created'],

@@ -32,6 +32,7 @@ import { VERSION } from '../../version.js';
 import { reportOutcome, waitingText } from '../payments/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { outputFormat } from '../shared/output.js';
+import { safeText } from '../../io/sanitize.js';
 
 export type PayOptions = PayFlags;
 
@@ -204,8 +205,8 @@ export async function run(ctx: Context, flags: PayOptions): Promise<void> {
     const name = record?.terms.billing_name ?? (await billingName(ctx, stripe, input, account));
     const business = await businessName(ctx, stripe);
     const acceptedForTerms = record?.terms.accepted_at ?? input.acceptedAt ?? nowS();
-    io.err(c.bold(`ACH debit: ${paymentLabel(input.amount, input.currency, account)}${account.institution_name ? ` at ${account.institution_name}` : ''}`));
-    io.err(c.dim(`Customer ${input.customer ?? input.customerAccount} · account holder ${name} · mandate accepted from ${input.mandateIp}`));
+    io.err(c.bold(`ACH debit: ${paymentLabel(input.amount, input.currency, account)}${account.institution_name ? ` at ${safeText(account.institution_name)}` : ''}`));
+    io.err(c.dim(`Customer ${input.customer ?? input.customerAccount} · account holder ${safeText(name)} · mandate accepted from ${input.mandateIp}`));
     io.err('');
     for (const line of mandateTerms({
       business,
@@ -216,7 +217,7 @@ export async function run(ctx: Context, flags: PayOptions): Promise<void> {
       holderName: name,
       description: input.description,
     })) {
-      io.err(line ? `  ${line}` : '');
+      io.err(line ? `  ${safeText(line)}` : '');
     }
     io.err('');
     if (!ctx.globals.yes) {
@@ -233,7 +234,7 @@ export async function run(ctx: Context, flags: PayOptions): Promise<void> {
       );
     } else if ((input.name && input.name !== record.terms.billing_name) || (input.userAgent && input.userAgent !== record.terms.user_agent)) {
       // A replayed request must match the original, so the first run's values stand.
-      io.err(c.yellow(`Resuming with the billing name and user agent of the first run (${record.terms.billing_name}, ${record.terms.user_agent}).`));
+      io.err(c.yellow(`Resuming with the billing name and user agent of the first run (${safeText(record.terms.billing_name)}, ${safeText(record.terms.user_agent)}).`));
     }
   }
   if (!record) throw new Error('pay: no payment record'); // unreachable: every path above has one

