@@ -42,7 +42,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const env = opts.env ?? process.env;
   const io = opts.io ?? processIO(env);
   const ctx = createContext(io, env, opts.overrides);
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   const interactive = !opts.io;
   const onSigint = () => {
     io.err('Interrupted.');

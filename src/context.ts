@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type Stripe from 'stripe';
 import { createStripeClient } from './api/client.js';
 import { resolveTarget, type Target } from './api/target.js';
@@ -42,6 +43,8 @@ export interface Context {
   /** The OS keyring, where live keys are kept. */
   vault: SecretVault;
   globals: GlobalOptions;
+  /** The command tree of this run, for commands that describe fc itself (the completion script). */
+  program?: Command;
   config(): ConfigStore;
   profileName(): string;
   target(): Target;

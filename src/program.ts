@@ -4,7 +4,9 @@ import { VERSION } from './version.js';
 import { registerApi } from './commands/api/index.js';
 import { registerAccounts } from './commands/accounts/index.js';
 import { registerConfig } from './commands/config/index.js';
-import { registerCustomers } from './commands/customers/index.js';
+import { COMMANDS } from './commands/index.js';
+import { addCommands } from './commands/tree.js';
+import { examplesText } from './commands/define.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerDoctor } from './commands/doctor/index.js';
 import { registerEvents } from './commands/events/index.js';
@@ -17,7 +19,7 @@ import { registerSessions } from './commands/sessions/index.js';
 
 /** Text appended to a command's --help. */
 export function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+  return examplesText(lines);
 }
 
 /**
@@ -34,7 +36,11 @@ export function lazy<A extends unknown[]>(
   };
 }
 
-export function buildProgram(ctx: Context): Command {
+/**
+ * The command tree. With argv, only the commands it needs are loaded (see
+ * commands/tree.ts); without, all of them.
+ */
+export async function buildProgram(ctx: Context, argv?: readonly string[]): Promise<Command> {
   const program = new Command('fc');
   program
     .description('Stripe Financial Connections from the terminal: customers, bank-account linking, account data and ACH payments.')
@@ -75,7 +81,6 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
     if (ctx.globals.color === false) ctx.io.setColor(false);
   });
 
-  registerCustomers(program, ctx);
   registerSessions(program, ctx);
   registerLink(program, ctx);
   registerAccounts(program, ctx);
@@ -88,6 +93,10 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
   registerSandbox(program, ctx);
   registerCompletion(program, ctx);
   registerApi(program, ctx);
+  await addCommands(program, COMMANDS, ctx, argv);
+  // Until every command is in the table, keep --help's order.
+  const order = ['customers', 'sessions', 'link', 'accounts', 'pay', 'payments', 'doctor', 'events', 'demo', 'config', 'sandbox', 'completion', 'api'];
+  (program.commands as Command[]).sort((a, b) => order.indexOf(a.name()) - order.indexOf(b.name()));
 
   // Every subcommand inherits the same error handling and output streams.
   const configure = (cmd: Command) => {
@@ -99,5 +108,6 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
     cmd.commands.forEach(configure);
   };
   program.commands.forEach(configure);
+  ctx.program = program;
   return program;
 }

@@ -6,15 +6,7 @@ import { hasControl } from '../../io/sanitize.js';
 import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseText } from '../shared/validate.js';
 import { printCustomer, printCustomerAccount } from './render.js';
-
-export interface CreateOptions {
-  email?: string;
-  name?: string;
-  description?: string;
-  phone?: string;
-  metadata?: string[];
-  v2?: boolean;
-}
+import { defineCommand, option } from '../define.js';
 
 export function parseMetadata(pairs: string[] | undefined): Record<string, string> | undefined {
   if (!pairs?.length) return undefined;
@@ -46,31 +38,47 @@ async function askEmail(ctx: Context): Promise<string> {
   });
 }
 
-export async function run(ctx: Context, opts: CreateOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  const interactive = opts.email === undefined && ctx.prompter.canPrompt();
-  const email = parseEmail(opts.email ?? (await askEmail(ctx)));
-  let name = opts.name !== undefined ? parseText(opts.name, '--name') : undefined;
-  if (name === undefined && interactive) {
-    const answer = await ctx.prompter.input("Customer's name (optional)", { missing: '--name' });
-    name = answer.trim() ? parseText(answer, '--name') : undefined;
-  }
-  const input: NewCustomer = {
-    email,
-    name,
-    description: opts.description !== undefined ? parseText(opts.description, '--description', 5000) : undefined,
-    phone: opts.phone !== undefined ? parseText(opts.phone, '--phone', 20) : undefined,
-    metadata: parseMetadata(opts.metadata),
-  };
-  const stripe = await ctx.stripe();
-  if (opts.v2) {
-    if (input.description || input.phone) throw new UsageError('--description and --phone are not available with --v2.');
-    const account = await createCustomerAccount(stripe, input, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
-    if (format === 'json') printJson(ctx.io, account);
-    else printCustomerAccount(ctx.io, account);
-    return;
-  }
-  const customer = await createCustomer(stripe, input);
-  if (format === 'json') printJson(ctx.io, customer);
-  else printCustomer(ctx.io, customer);
-}
+export default defineCommand({
+  description: 'create a customer (or, with --v2, an Account configured as a customer)',
+  options: [
+    option('--email <email>', "the customer's email address"),
+    option('--name <name>', "the customer's full name"),
+    option('--description <text>', 'an internal description'),
+    option('--phone <phone>', "the customer's phone number"),
+    option('--metadata <key=value...>', 'metadata pairs (repeatable)'),
+    option('--v2', 'create a v2 Account with the customer configuration (POST /v2/core/accounts)'),
+  ],
+  examples: [
+    'fc customers create --email jenny@example.com --name "Jenny Rosen"',
+    'fc customers create --email jenny@example.com --json | jq -r .id',
+    'fc customers create --v2 --email jenny@example.com --name "Jenny Rosen"',
+  ],
+  run: async (ctx, opts) => {
+    const format = outputFormat(ctx);
+    const interactive = opts.email === undefined && ctx.prompter.canPrompt();
+    const email = parseEmail(opts.email ?? (await askEmail(ctx)));
+    let name = opts.name !== undefined ? parseText(opts.name, '--name') : undefined;
+    if (name === undefined && interactive) {
+      const answer = await ctx.prompter.input("Customer's name (optional)", { missing: '--name' });
+      name = answer.trim() ? parseText(answer, '--name') : undefined;
+    }
+    const input: NewCustomer = {
+      email,
+      name,
+      description: opts.description !== undefined ? parseText(opts.description, '--description', 5000) : undefined,
+      phone: opts.phone !== undefined ? parseText(opts.phone, '--phone', 20) : undefined,
+      metadata: parseMetadata(opts.metadata),
+    };
+    const stripe = await ctx.stripe();
+    if (opts.v2) {
+      if (input.description || input.phone) throw new UsageError('--description and --phone are not available with --v2.');
+      const account = await createCustomerAccount(stripe, input, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
+      if (format === 'json') printJson(ctx.io, account);
+      else printCustomerAccount(ctx.io, account);
+      return;
+    }
+    const customer = await createCustomer(stripe, input);
+    if (format === 'json') printJson(ctx.io, customer);
+    else printCustomer(ctx.io, customer);
+  },
+});

@@ -10,9 +10,10 @@ import { createIO } from '../../../src/io/io.js';
 import { buildProgram } from '../../../src/program.js';
 import { bashScript, completionScript, fishScript, treeOf, zshScript, type CompletionNode } from '../../../src/commands/completion/generate.js';
 
+const io = createIO({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
+const whole: Command = await buildProgram(createContext(io, { FC_HOME: '/nonexistent' }));
 function program(): Command {
-  const io = createIO({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
-  return buildProgram(createContext(io, { FC_HOME: '/nonexistent' }));
+  return whole;
 }
 
 function walk(n: CompletionNode): CompletionNode[] {

@@ -1,0 +1,149 @@
+// The shape of a command. A verb file declares its arguments, options and `run`
+// together with `defineCommand`; the types of `run`'s parameters are computed from
+// the flag strings themselves, so a misspelt option or a missing argument is a
+// compile error rather than an `undefined` at run time. This module is types and
+// three small functions: verb files and the command table may import it, and it
+// imports no command.
+import type { Context } from '../context.js';
+
+// ---- options -------------------------------------------------------------------
+
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+/** '-v, --version' → '--version' */
+type LongFlag<F extends string> = F extends `${string}, ${infer L}` ? L : F;
+/** '--customer-account <acct_…>' → 'customer-account' */
+type FlagName<F extends string> =
+  LongFlag<F> extends `--${infer N} ${string}` ? N : LongFlag<F> extends `--${infer N}` ? N : never;
+/** The property commander stores the option under: '--no-wait' → 'wait', '--return-url' → 'returnUrl'. */
+export type OptionKey<F extends string> = FlagName<F> extends `no-${infer N}` ? Camel<N> : Camel<FlagName<F>>;
+type RawValue<F extends string, C extends string> = F extends `${string}...>` | `${string}...]`
+  ? C[]
+  : F extends `${string}<${string}>`
+    ? C
+    : F extends `${string}[${string}]`
+      ? C | true
+      : boolean;
+/** What `run` receives for a flag: a negated flag is always a boolean; a flag with a default always has a value. */
+export type OptionValue<F extends string, D, C extends string = string> =
+  FlagName<F> extends `no-${string}` ? boolean : D extends string ? RawValue<F, C> : RawValue<F, C> | undefined;
+
+export interface OptionSpec<F extends string = string, D extends string | undefined = string | undefined, C extends string = string> {
+  readonly flags: F;
+  readonly description: string;
+  readonly default: D;
+  readonly choices?: readonly C[];
+}
+
+/** `option('--limit <n>', 'how many', { default: '10' })`; `<x...>` repeats, `--no-x` negates. */
+export function option<const F extends string, const D extends string | undefined = undefined, const C extends string = string>(
+  flags: F,
+  description: string,
+  extra: { default?: D; choices?: readonly C[] } = {},
+): OptionSpec<F, D, C> {
+  return { flags, description, default: extra.default as D, choices: extra.choices };
+}
+
+export type OptionsOf<O extends readonly OptionSpec[]> = {
+  -readonly [S in O[number] as OptionKey<S['flags']>]: S extends OptionSpec<infer F, infer D, infer C> ? OptionValue<F, D, C> : never;
+};
+
+// ---- arguments -----------------------------------------------------------------
+
+export interface ArgumentSpec<N extends string = string, C extends string = string> {
+  readonly name: N;
+  readonly description: string;
+  readonly choices?: readonly C[];
+}
+
+/** `argument('<pi_…>', …)` is required, `argument('[fca_…]', …)` may be left out, `<x...>` takes the rest. */
+export function argument<const N extends string, const C extends string = string>(
+  name: N,
+  description: string,
+  extra: { choices?: readonly C[] } = {},
+): ArgumentSpec<N, C> {
+  return { name, description, choices: extra.choices };
+}
+
+type ArgumentValue<A> = A extends ArgumentSpec<infer N, infer C>
+  ? N extends `${string}...>` | `${string}...]`
+    ? C[]
+    : N extends `<${string}>`
+      ? C
+      : C | undefined
+  : never;
+
+export type ArgumentsOf<A extends readonly ArgumentSpec[]> = { -readonly [I in keyof A]: ArgumentValue<A[I]> };
+
+// ---- commands ------------------------------------------------------------------
+
+/** What `run` is called with: the context, each argument in order, then the options. */
+export type RunInput<A extends readonly ArgumentSpec[], O extends readonly OptionSpec[]> = [...ArgumentsOf<A>, OptionsOf<O>];
+
+export interface CommandSpec<A extends readonly ArgumentSpec[] = readonly ArgumentSpec[], O extends readonly OptionSpec[] = readonly OptionSpec[]> {
+  readonly kind: 'command';
+  readonly description: string;
+  readonly args: A;
+  readonly options: O;
+  /** Shown under "Examples:" in --help, each after `$ `. */
+  readonly examples: readonly string[];
+  /** More help text, after the examples. */
+  readonly help?: string;
+  /** The command describes fc itself (the completion script): every command is loaded before it runs, as `ctx.program`. */
+  readonly describesProgram?: boolean;
+  run(ctx: Context, ...input: RunInput<A, O>): Promise<void>;
+}
+
+/** Any command, its argument and option types forgotten: what the command table holds. */
+export interface AnyCommand {
+  readonly kind: 'command';
+  readonly description: string;
+  readonly args: readonly ArgumentSpec[];
+  readonly options: readonly OptionSpec[];
+  readonly examples: readonly string[];
+  readonly help?: string;
+  readonly describesProgram?: boolean;
+  run(ctx: Context, ...input: unknown[]): Promise<void>;
+}
+
+export function defineCommand<const A extends readonly ArgumentSpec[] = [], const O extends readonly OptionSpec[] = []>(spec: {
+  description: string;
+  args?: A;
+  options?: O;
+  examples?: readonly string[];
+  help?: string;
+  describesProgram?: boolean;
+  run: (ctx: Context, ...input: RunInput<A, O>) => Promise<void>;
+}): CommandSpec<A, O> {
+  return {
+    kind: 'command',
+    description: spec.description,
+    args: spec.args ?? ([] as unknown as A),
+    options: spec.options ?? ([] as unknown as O),
+    examples: spec.examples ?? [],
+    help: spec.help,
+    describesProgram: spec.describesProgram,
+    run: spec.run,
+  };
+}
+
+/** A verb file's module: its command is the default export. */
+export type CommandModule = { default: AnyCommand };
+export type CommandLoader = () => Promise<CommandModule>;
+
+/** A noun (`fc accounts …`): a description and its verbs, each loaded only when it runs (or for help). */
+export interface NounSpec {
+  readonly kind: 'noun';
+  readonly description: string;
+  readonly verbs: Readonly<Record<string, CommandLoader>>;
+}
+
+export function defineNoun(description: string, verbs: Record<string, CommandLoader>): NounSpec {
+  return { kind: 'noun', description, verbs };
+}
+
+export type TopLevelModule = { default: NounSpec | AnyCommand };
+
+/** Text appended to a command's --help. */
+export function examplesText(lines: readonly string[]): string {
+  return lines.length ? `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n` : '';
+}

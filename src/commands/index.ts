@@ -1,0 +1,8 @@
+// Every top-level command of fc, in --help order. A noun's index.ts lists its
+// verbs; a verb's file is named after it (`fc accounts list` → accounts/list.ts).
+// Each is loaded only when it runs, or when help shows it.
+import type { CommandTable } from './tree.js';
+
+export const COMMANDS: CommandTable = {
+  customers: () => import('./customers/index.js'),
+};
