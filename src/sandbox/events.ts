@@ -1,5 +1,6 @@
 import type { Store } from './store.js';
 import { newId } from './ids.js';
+import { queueDeliveries } from './webhooks/endpoints.js';
 
 export interface StripeEvent {
   id: string;
@@ -15,7 +16,11 @@ export interface StripeEvent {
 
 export const SANDBOX_API_VERSION = '2026-10-28.endive';
 
-/** Records an event; every state change the sandbox makes is visible through GET /v1/events. */
+/**
+ * Records an event; every state change the sandbox makes is visible through GET
+ * /v1/events. Called inside the change's transaction, it also queues one webhook
+ * delivery per matching endpoint, so the event and its deliveries commit together.
+ */
 export function emitEvent(
   store: Store,
   now: number,
@@ -34,6 +39,7 @@ export function emitEvent(
     request: { id: opts.requestId ?? null, idempotency_key: opts.idempotencyKey ?? null },
     type,
   };
+  event.pending_webhooks = queueDeliveries(store, event, Date.now());
   store.insert({ id: event.id, type: 'event', parent: type, sort: now, data: event });
   return event;
 }

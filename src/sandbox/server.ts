@@ -12,6 +12,10 @@ import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam, ty
 import { findUnknownParam } from './wire/known-params.js';
 import { isObject, Params } from './wire/params.js';
 import { allRoutes, allJobs } from './resources/index.js';
+import type { Drainer, DrainerOptions } from './webhooks/drainer.js';
+
+/** Delivery settings for a sandbox that sends webhooks (only long-lived processes do). */
+export type WebhookDelivery = Pick<DrainerOptions, 'retryBaseMs' | 'timeoutMs' | 'intervalMs' | 'onDelivery'>;
 
 export interface SandboxOptions {
   /** A database file path, or ':memory:'. */
@@ -22,6 +26,8 @@ export interface SandboxOptions {
   settings?: Partial<SandboxSettings>;
   /** Network-shaped failures for resilience tests (off unless given). */
   faults?: FaultSettings;
+  /** Deliver webhooks from the outbox (and run due jobs on time). Off for short-lived fc commands. */
+  webhooks?: WebhookDelivery;
 }
 
 export interface RunningSandbox {
@@ -31,6 +37,7 @@ export interface RunningSandbox {
   store: Store;
   clock: SandboxClock;
   settings: SandboxSettings;
+  drainer?: Drainer;
   close(): Promise<void>;
 }
 
@@ -293,13 +300,24 @@ export function createSandbox(opts: SandboxOptions): {
 
 /** Starts the sandbox on host:port (port 0 picks a free one) and resolves once it listens. */
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
-  const { server, store, clock, settings } = createSandbox(opts);
+  const { server, store, clock, settings, runDueJobs } = createSandbox(opts);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let drainer: Drainer | undefined;
+  if (opts.webhooks) {
+    const { startDrainer } = await import('./webhooks/drainer.js');
+    drainer = startDrainer({
+      ...opts.webhooks,
+      store,
+      runDueJobs,
+      nextJobDue: () => store.nextJobDue(),
+      sandboxNowMs: () => clock.nowMs(),
+    });
+  }
   return {
     url: `http://${host}:${port}`,
     host,
@@ -307,13 +325,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     store,
     clock,
     settings,
-    close: () =>
-      new Promise<void>((resolve) => {
+    drainer,
+    close: async () => {
+      await drainer?.stop();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
           store.close();
           resolve();
         });
-      }),
+      });
+    },
   };
 }

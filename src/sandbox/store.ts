@@ -104,6 +104,21 @@ CREATE TABLE IF NOT EXISTS requests (
   idempotency_key TEXT,
   fault TEXT
 );
+-- One row per (event, webhook endpoint) delivery; the endpoint row (in objects) carries the account.
+CREATE TABLE IF NOT EXISTS webhook_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  endpoint TEXT NOT NULL,
+  event TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  counted INTEGER NOT NULL DEFAULT 1,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  last_status INTEGER,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (state, next_at);
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -325,7 +340,7 @@ export class Store {
   /** Empties every table: a fresh sandbox, clock offset included. */
   reset(): void {
     const wipe = () => {
-      for (const t of ['objects', 'idempotency', 'jobs', 'requests', 'meta']) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of ['objects', 'idempotency', 'jobs', 'requests', 'webhook_outbox', 'meta']) this.db.exec(`DELETE FROM ${t}`);
     };
     if (this.db.inTransaction) wipe();
     else this.tx(wipe);

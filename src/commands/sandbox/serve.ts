@@ -46,11 +46,21 @@ export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
   const faults = parseFaults(ctx, opts);
   const { startSandbox } = await import('../../sandbox/index.js');
   const dbPath = sandboxDbPath(ctx.paths.data);
-  const sandbox = await startSandbox({ dbPath, port, host: opts.host, settings, faults });
   const io = ctx.io;
+  const { webhookDeliveryFromEnv, deliveryLine } = await import('./webhook-log.js');
+  const sandbox = await startSandbox({
+    dbPath,
+    port,
+    host: opts.host,
+    settings,
+    faults,
+    // The long-lived server is the one that sends webhooks: short-lived fc commands only queue them.
+    webhooks: { ...webhookDeliveryFromEnv(ctx.env), onDelivery: (d) => io.err(deliveryLine(io, d)) },
+  });
   io.err(`fc sandbox listening on ${sandbox.url} (data: ${dbPath})`);
   io.err(`stripe-node: new Stripe('sk_test_…', { host: '${sandbox.host}', port: ${sandbox.port}, protocol: 'http' })`);
   io.err(`fc:          fc --api-base ${sandbox.url} customers list`);
+  io.err('Webhooks: endpoints registered with POST /v1/webhook_endpoints get every matching event, signed.');
   if (faults) io.err(`Injecting faults into ${Math.round(faults.rate * 100)}% of requests (${faults.kinds.join(', ')}; seed ${faults.seed}).`);
   io.err('Press Ctrl-C to stop.');
   // Scripts that start the server read its address from stdout.

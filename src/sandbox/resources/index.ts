@@ -9,7 +9,8 @@ import { fcTransactionRoutes } from './fc-transactions.js';
 import { helperRoutes } from './helpers.js';
 import { paymentJobs, paymentRoutes } from './payments.js';
 import { v2AccountRoutes } from './v2accounts.js';
+import { eventRetryRoutes, webhookEndpointRoutes } from '../webhooks/endpoints.js';
 
-export const allRoutes: Route[] = [...customerRoutes, ...v2AccountRoutes, ...eventRoutes, ...helperRoutes, ...paymentRoutes, ...fcSessionRoutes, ...fcAccountRoutes, ...fcRefreshRoutes, ...fcTransactionRoutes, ...fcHelperRoutes];
+export const allRoutes: Route[] = [...customerRoutes, ...v2AccountRoutes, ...eventRoutes, ...eventRetryRoutes, ...webhookEndpointRoutes, ...helperRoutes, ...paymentRoutes, ...fcSessionRoutes, ...fcAccountRoutes, ...fcRefreshRoutes, ...fcTransactionRoutes, ...fcHelperRoutes];
 
 export const allJobs: Record<string, JobHandler> = { ...paymentJobs, ...fcJobs };
