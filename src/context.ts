@@ -152,6 +152,8 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
           const sandbox = await startEmbeddedSandbox(paths.data, env);
           closeSandbox = () => sandbox.close();
           apiBase = new URL(sandbox.url);
+          // The embedded sandbox answers only its own key (see api/sandbox-key.ts).
+          key = sandbox.key;
         }
         return createStripeClient({
           key,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { RunningSandbox, SandboxSettings } from '../sandbox/index.js';
+import { embeddedSandboxKey } from './sandbox-key.js';
 
 function msFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const v = env[name];
@@ -23,15 +24,21 @@ export function sandboxDbPath(dataDir: string): string {
   return join(dataDir, 'sandbox.db');
 }
 
-/** Starts the sandbox inside this fc process, on a free loopback port, over the shared store. */
-export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningSandbox> {
+/**
+ * Starts the sandbox inside this fc process, on a free loopback port, over the shared store.
+ * It accepts only the data folder's own key (`key`), which fc uses for every request.
+ */
+export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningSandbox & { key: string }> {
   const { startSandbox } = await import('../sandbox/index.js');
   const { faultsFromEnv } = await import('../sandbox/faults.js');
-  return startSandbox({
+  const key = embeddedSandboxKey(dataDir);
+  const sandbox = await startSandbox({
+    acceptKeys: [key],
     dbPath: sandboxDbPath(dataDir),
     port: 0,
     host: '127.0.0.1',
     settings: sandboxSettingsFromEnv(env),
     faults: faultsFromEnv(env),
   });
+  return Object.assign(sandbox, { key });
 }

@@ -1,3 +1,4 @@
+import { invalidRequest } from './wire/errors.js';
 import type { Route } from './context.js';
 
 interface CompiledRoute extends Route {
@@ -36,10 +37,19 @@ export class Router {
       if (r.method !== method) continue;
       const pathParams: Record<string, string> = {};
       r.names.forEach((n, i) => {
-        pathParams[n] = decodeURIComponent(m[i + 1]!);
+        pathParams[n] = decodePathParam(m[i + 1]!);
       });
       return { route: r, pathParams };
     }
     return pathMatched ? 'method' : undefined;
+  }
+}
+
+/** `cus_%E0%A4%A` is a malformed request, not a sandbox failure: Stripe answers 400. */
+function decodePathParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw invalidRequest(`The request URL is not valid: "${raw.slice(0, 60)}" is not correctly percent-encoded.`);
   }
 }

@@ -28,6 +28,11 @@ export interface SandboxOptions {
   faults?: FaultSettings;
   /** Deliver webhooks from the outbox (and run due jobs on time). Off for short-lived fc commands. */
   webhooks?: WebhookDelivery;
+  /**
+   * Only these keys are accepted (401 for any other). fc's embedded sandbox passes
+   * the FC_HOME's own random key, so other local users cannot use its port.
+   */
+  acceptKeys?: readonly string[];
 }
 
 export interface RunningSandbox {
@@ -60,20 +65,24 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Beyond this a client is not sending a request but a flood: the connection is cut. */
+const MAX_DRAIN = 64 * MAX_BODY;
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(invalidRequest('Request body is too large.', { status: 413 }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      // A body over the limit is read to its end and discarded, so the client hears a 413 instead of a reset.
+      if (size > MAX_DRAIN) req.destroy();
+      else if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY) {
+        reject(invalidRequest(`The request body is too large (${size} bytes; at most ${MAX_BODY} bytes are accepted).`, { status: 413 }));
+      } else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -89,7 +98,7 @@ function bearerKey(req: http.IncomingMessage): string | undefined {
   return undefined;
 }
 
-function checkKey(key: string | undefined): void {
+function checkKey(key: string | undefined, accept: readonly string[] | undefined): void {
   if (!key) {
     throw authError(
       "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
@@ -101,10 +110,16 @@ function checkKey(key: string | undefined): void {
   if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) {
     throw authError(`Invalid API Key provided: ${maskForMessage(key)}`);
   }
+  if (accept && !accept.includes(key)) {
+    throw authError(`Invalid API Key provided: ${maskForMessage(key)}. This is an fc embedded sandbox: it accepts only the key fc keeps in its FC_HOME.`);
+  }
 }
 
+/** Stripe's way of echoing a bad key: its prefix, stars, its last four (never more than it was given). */
 function maskForMessage(key: string): string {
-  return key.length <= 8 ? '****' : `${key.slice(0, 8)}${'*'.repeat(Math.min(12, key.length - 12))}${key.slice(-4)}`;
+  const shown = key.replace(/[^\x21-\x7e]/g, '?');
+  if (shown.length <= 12) return `${shown.slice(0, Math.min(8, Math.max(0, shown.length - 4)))}****`;
+  return `${shown.slice(0, 8)}${'*'.repeat(Math.min(12, shown.length - 12))}${shown.slice(-4)}`;
 }
 
 export function createSandbox(opts: SandboxOptions): {
@@ -175,7 +190,7 @@ export function createSandbox(opts: SandboxOptions): {
     }
     try {
       const key = bearerKey(req);
-      checkKey(key);
+      checkKey(key, opts.acceptKeys);
       if (stripeAccount !== undefined && !/^acct_[A-Za-z0-9]{1,200}$/.test(stripeAccount)) {
         throw new SandboxApiError(403, {
           type: 'invalid_request_error',
@@ -186,11 +201,15 @@ export function createSandbox(opts: SandboxOptions): {
       const text = await readBody(req);
       let raw: Record<string, unknown>;
       if (method === 'POST' && isV2) {
+        let parsed: unknown;
         try {
-          raw = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+          parsed = text ? JSON.parse(text) : {};
         } catch {
           throw invalidRequest('Invalid JSON body.', { code: 'invalid_json' });
         }
+        // `null`, `[]` or `"x"` parse, but a v2 request body is always an object.
+        if (!isObject(parsed)) throw invalidRequest('The request body must be a JSON object.', { code: 'invalid_json' });
+        raw = parsed;
       } else {
         const query = url.search.length > 1 ? decodeForm(url.search.slice(1)) : {};
         raw = method === 'POST' ? { ...query, ...decodeForm(text) } : query;
@@ -290,8 +309,12 @@ export function createSandbox(opts: SandboxOptions): {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      res.statusCode = 500;
-      res.end(errorJson({ type: 'api_error', message: String(err) }));
+      if (res.headersSent) return void res.end();
+      // Anything thrown before a request could be understood (a URL no parser accepts) is the client's: 400.
+      const bad = err instanceof SandboxApiError ? err : invalidRequest(`The request could not be read: ${(err as Error).message ?? String(err)}`);
+      res.statusCode = bad.status;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(errorJson(bad.body));
     });
   });
   server.keepAliveTimeout = 5_000;

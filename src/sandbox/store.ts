@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -144,7 +144,16 @@ export class Store {
 
   constructor(path: string) {
     this.path = path;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      // Created (or tightened) 0600 before SQLite opens it: its -wal and -shm files take the same mode.
+      closeSync(openSync(path, 'a', 0o600));
+      try {
+        chmodSync(path, 0o600);
+      } catch {
+        // A store someone else owns keeps its mode; SQLite still decides whether it may be opened.
+      }
+    }
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // Several fc processes may share one file; wait rather than fail on a busy writer.

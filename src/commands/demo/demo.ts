@@ -8,7 +8,6 @@ import { createCustomer } from '../../api/customers.js';
 import { confirmAchPayment, createAchPayment, getPayment, mandateIdOf, waitForPayment } from '../../api/payments.js';
 import { completeSession } from '../../api/sandbox-helpers.js';
 import { createSession } from '../../api/sessions.js';
-import { SANDBOX_KEY } from '../../api/target.js';
 import type { Context } from '../../context.js';
 import { ApiError, UsageError } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
@@ -53,7 +52,7 @@ async function openSandbox(ctx: Context, keep: boolean): Promise<Sandbox> {
     const { startEmbeddedSandbox } = await import('../../api/embedded.js');
     const sandbox = await startEmbeddedSandbox(dir, { ...THROWAWAY_SETTINGS, ...ctx.env });
     const stripe = await createStripeClient({
-      key: SANDBOX_KEY,
+      key: sandbox.key,
       apiBase: new URL(sandbox.url),
       debug: ctx.globals.debug || ctx.env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,
     });

@@ -48,15 +48,26 @@ export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
   const dbPath = sandboxDbPath(ctx.paths.data);
   const io = ctx.io;
   const { webhookDeliveryFromEnv, deliveryLine } = await import('./webhook-log.js');
-  const sandbox = await startSandbox({
-    dbPath,
-    port,
-    host: opts.host,
-    settings,
-    faults,
-    // The long-lived server is the one that sends webhooks: short-lived fc commands only queue them.
-    webhooks: { ...webhookDeliveryFromEnv(ctx.env), onDelivery: (d) => io.err(deliveryLine(io, d)) },
-  });
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox({
+      dbPath,
+      port,
+      host: opts.host,
+      settings,
+      faults,
+      // The long-lived server is the one that sends webhooks: short-lived fc commands only queue them.
+      webhooks: { ...webhookDeliveryFromEnv(ctx.env), onDelivery: (d) => io.err(deliveryLine(io, d)) },
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new UsageError(`Port ${port} on ${opts.host} is already in use: choose another with --port <n> (--port 0 picks a free one).`);
+    }
+    if (code === 'EACCES') throw new UsageError(`Not allowed to listen on port ${port}: choose one above 1023 with --port <n>.`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`--host ${opts.host} is not an address of this machine.`);
+    throw err;
+  }
   io.err(`fc sandbox listening on ${sandbox.url} (data: ${dbPath})`);
   io.err(`stripe-node: new Stripe('sk_test_…', { host: '${sandbox.host}', port: ${sandbox.port}, protocol: 'http' })`);
   io.err(`fc:          fc --api-base ${sandbox.url} customers list`);
