@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { createStripeClient } from './api/client.js';
 import { resolveTarget, type Target } from './api/target.js';
 import { fcPaths, type FcPaths } from './config/paths.js';
-import { FileConfigStore, type ConfigStore } from './config/store.js';
+import { DEFAULT_PROFILE, FileConfigStore, type ConfigStore } from './config/store.js';
 import { osVault, type SecretVault } from './config/vault.js';
 import { AuthError, UsageError } from './errors.js';
 import type { IO } from './io/io.js';
@@ -85,6 +85,21 @@ export function requestScope(globals: GlobalOptions): { stripeAccount?: string; 
   return out;
 }
 
+/**
+ * A profile that was asked for (by --profile, FC_PROFILE or `fc config use`) and
+ * does not exist is a typo, never a reason to quietly run somewhere else.
+ */
+function checkProfileExists(ctx: Context, name: string): void {
+  const profiles = ctx.config().profiles();
+  if (name === DEFAULT_PROFILE || Object.hasOwn(profiles, name)) return;
+  const source = ctx.globals.profile !== undefined ? '--profile' : ctx.env.FC_PROFILE ? 'FC_PROFILE' : `the default profile in ${ctx.config().path}`;
+  const known = Object.keys(profiles);
+  throw new UsageError(
+    `Profile '${name.slice(0, 40)}' (from ${source}) does not exist; ${known.length ? `saved profiles: ${known.join(', ')}` : 'no profiles are saved yet'}.`,
+    `Save it with: fc config login --profile ${name.slice(0, 40)} --api-key sk_test_…`,
+  );
+}
+
 export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: ContextOverrides = {}): Context {
   const paths = fcPaths(env);
   const noticed = new Set<string>();
@@ -112,6 +127,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     target() {
       if (target) return target;
       const profileName = ctx.profileName();
+      checkProfileExists(ctx, profileName);
       const needProfile = !ctx.globals.apiKey && !ctx.globals.sandbox && env.FC_SANDBOX !== '1';
       const profile = needProfile || env.STRIPE_API_KEY ? ctx.config().profile(profileName) : undefined;
       const apiBase = ctx.globals.apiBase ?? (env.FC_API_BASE || undefined) ?? profile?.apiBase;

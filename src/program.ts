@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Context } from './context.js';
+import { refuseRepeatedFlags } from './commands/shared/repeated-flags.js';
 import { VERSION } from './version.js';
 import { registerApi } from './commands/api/index.js';
 import { registerAccounts } from './commands/accounts/index.js';
@@ -105,8 +106,10 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
       .showSuggestionAfterError(true)
       .configureOutput(program.configureOutput())
       .configureHelp({ showGlobalOptions: true });
+    refuseRepeatedFlags(cmd);
     cmd.commands.forEach(configure);
   };
+  refuseRepeatedFlags(program);
   program.commands.forEach(configure);
   ctx.program = program;
   return program;

@@ -1,5 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 export interface Profile {
   apiKey?: string;
@@ -75,11 +80,22 @@ export class FileConfigStore extends BaseStore {
 
   protected read(): ConfigData {
     if (!existsSync(this.path)) return {};
+    // A config fc cannot read stops fc: treating it as empty would quietly switch to the sandbox.
+    const broken = (why: string) =>
+      new UsageError(`${this.path} is not a valid fc config (${why}). Fix it, or move it away and save a key again with: fc config login`);
+    let data: unknown;
     try {
-      return JSON.parse(readFileSync(this.path, 'utf8')) as ConfigData;
-    } catch {
-      return {};
+      data = JSON.parse(readFileSync(this.path, 'utf8'));
+    } catch (err) {
+      if (err instanceof SyntaxError) throw broken(err.message.replace(/\s+/g, ' ').slice(0, 120));
+      throw new UsageError(`${this.path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check its owner and mode (it should be yours, 0600).`);
     }
+    if (!isRecord(data)) throw broken('not a JSON object');
+    if (data.profiles !== undefined && (!isRecord(data.profiles) || !Object.values(data.profiles).every(isRecord))) {
+      throw broken('"profiles" must map names to objects');
+    }
+    if (data.currentProfile !== undefined && typeof data.currentProfile !== 'string') throw broken('"currentProfile" must be a string');
+    return data as ConfigData;
   }
 
   protected write(data: ConfigData): void {
