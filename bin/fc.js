@@ -6,6 +6,17 @@
 // an ES module entry costs ~3.5 ms of loader start-up before its first line runs,
 // more than the rest of `fc --version` (BENCHMARKS.md).
 'use strict';
+
+// Before anything else loads: on an older Node the bundle would fail with a
+// syntax or native-module error that says nothing useful.
+{
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) {
+    process.stderr.write(`fc needs Node.js 22 or newer (22, 24 or 26); this is Node.js ${process.versions.node}.\n`);
+    process.exit(2);
+  }
+}
+
 const { fstatSync, readFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -49,6 +60,8 @@ function fastPath() {
 }
 
 if (!fastPath()) {
+  // `fincon shell-init` points the shell's fc function at this file when fincon is not on PATH.
+  globalThis[Symbol.for('fc.bin')] = __filename;
   const module = require('node:module');
   if (typeof module.enableCompileCache === 'function') {
     try {

@@ -12,15 +12,15 @@
 // Both remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Build beside dist/ and swap at the end, so a failed build never leaves fc without a dist/.
-const staging = `${root}dist.build-${process.pid}`;
+const staging = join(root, `dist.build-${process.pid}`);
 
 // @napi-rs/keyring loads a platform-specific native addon from its own optional package.
 // better-sqlite3 (13+) picks its prebuilt addon for the platform from its own package.
@@ -67,6 +67,37 @@ function renderHelp(dir) {
   }
 }
 
+/** The package folder (node_modules/<name> or node_modules/@scope/<name>) a bundled input came from. */
+function packageDir(input) {
+  const parts = input.split(/[\\/]/);
+  const i = parts.lastIndexOf('node_modules');
+  if (i < 0) return undefined;
+  const n = parts[i + 1]?.startsWith('@') ? 2 : 1;
+  return join(root, ...parts.slice(0, i + 1 + n));
+}
+
+/**
+ * Every third-party package whose code esbuild put into dist/, with its licence
+ * text: the bundle is a redistribution, so the notices travel with it.
+ */
+function thirdPartyNotices(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const dir = packageDir(input);
+    if (dir) dirs.add(dir);
+  }
+  const sections = [...dirs]
+    .map((dir) => {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+      const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
+      return { name: pkg.name, version: pkg.version, license: pkg.license, text };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const head = `# Third-party notices\n\nfc's dist/ bundles code from these packages (found by the build, from esbuild's list of inputs). Each one's licence follows.\n`;
+  return [head, ...sections.map((s) => `## ${s.name} ${s.version} (${s.license ?? 'unknown'})\n\n\`\`\`\n${s.text}\n\`\`\`\n`)].join('\n');
+}
+
 try {
   const result = await build({
     entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
@@ -75,7 +106,7 @@ try {
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     external: EXTERNAL,
     // Bundled CommonJS packages (commander, qs, cli-table3…) call require() for
     // Node built-ins; an ES module has no require of its own. One is made, on first
@@ -84,19 +115,22 @@ try {
       js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = (globalThis[Symbol.for('fc.require')] ??= __fcCreateRequire(import.meta.url));",
     },
     plugins: [lazyChildProcess],
-    sourcemap: 'linked',
-    legalComments: 'linked',
+    // Source maps only on request (FC_SOURCEMAP=1): they were more than half of the published package.
+    sourcemap: process.env.FC_SOURCEMAP ? 'linked' : false,
+    // The licences of bundled code go, whole, into dist/THIRD_PARTY_NOTICES.md (thirdPartyNotices below).
+    legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
     absWorkingDir: root,
-    metafile: Boolean(process.env.FC_BUILD_META),
+    metafile: true,
     define: { __FC_VERSION__: JSON.stringify(pkg.version) },
   });
   // FC_BUILD_META=meta.json: what went into which chunk (esbuild's analyzer reads it).
   if (process.env.FC_BUILD_META) writeFileSync(process.env.FC_BUILD_META, JSON.stringify(result.metafile));
+  writeFileSync(join(staging, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices(result.metafile));
   renderHelp(staging);
-  rmSync(`${root}dist`, { recursive: true, force: true });
-  renameSync(staging, `${root}dist`);
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  renameSync(staging, join(root, 'dist'));
 } catch (err) {
   rmSync(staging, { recursive: true, force: true });
   throw err;

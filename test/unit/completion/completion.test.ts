@@ -55,7 +55,7 @@ describe('completion model', () => {
 describe('bash', () => {
   const script = file('fc.bash', completionScript(program(), 'bash'));
   const complete = (...words: string[]) =>
-    execFileSync('bash', ['-c', `source ${script}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _fc; printf '%s\\n' "\${COMPREPLY[@]}"`])
+    execFileSync('bash', ['-c', `source ${script}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _fincon; printf '%s\\n' "\${COMPREPLY[@]}"`])
       .toString()
       .split('\n')
       .filter(Boolean);
@@ -66,6 +66,7 @@ describe('bash', () => {
 
   it('completes commands, subcommands, flags, flag values and arguments', () => {
     expect(complete('fc', 'acc')).toEqual(['accounts']);
+    expect(complete('fincon', 'accounts', 'ver')).toEqual(['verify-owner']);
     expect(complete('fc', 'accounts', 'ver')).toEqual(['verify-owner']);
     expect(complete('fc', 'accounts', 'insights', '--mo')).toEqual(['--months']);
     expect(complete('fc', 'accounts', 'insights', '--js')).toEqual(['--json']);
@@ -78,7 +79,7 @@ describe('bash', () => {
 });
 
 describe.skipIf(!has('zsh') && !process.env.CI)('zsh', () => {
-  const script = file('_fc', completionScript(program(), 'zsh'));
+  const script = file("_fincon", completionScript(program(), "zsh"));
   // Completion builtins exist only inside a completion widget: stand-ins print what would be offered.
   const complete = (...words: string[]) =>
     execFileSync('zsh', [
@@ -89,7 +90,7 @@ compadd() { shift; local n=$1; print -l -- "\${(@P)n}"; }
 _files() { print FILES; }
 _message() { print MESSAGE; }
 source ${script}
-words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _fc`,
+words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _fincon`,
     ])
       .toString()
       .split('\n')
@@ -123,6 +124,7 @@ describe.skipIf(!has('fish') && !process.env.CI)('fish', () => {
 
   it('completes commands, flags and values', () => {
     expect(complete('fc acc')).toEqual(['accounts']);
+    expect(complete('fincon accounts insights --mo')).toEqual(['--months']);
     expect(complete('fc accounts ver')).toEqual(['verify-owner']);
     expect(complete('fc accounts insights --mo')).toEqual(['--months']);
     expect(complete('fc completion ')).toEqual(['bash', 'fish', 'zsh']);
