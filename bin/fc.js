@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin shim. `fc --version`, and `fc --help` when stdout is not a terminal, are
-// answered here without loading the CLI; everything else enables the compile
-// cache where Node has it (22.1+; Node 20 has no module.enableCompileCache) and
+// answered here without loading the CLI; everything else enables Node's module
+// compile cache (22.1+: the bundle is compiled once, not on every run) and
 // runs the bundled CLI (dist/, ES modules). This file is CommonJS (bin/package.json):
 // an ES module entry costs ~3.5 ms of loader start-up before its first line runs,
 // more than the rest of `fc --version` (BENCHMARKS.md).
