@@ -24,6 +24,17 @@ export interface GlobalOptions {
   stripeAccount?: string;
   /** Stripe-Version for every request. */
   stripeVersion?: string;
+  maxRps?: string;
+}
+
+/** --max-rps / FC_MAX_RPS: a positive number of requests per second. */
+export function parseMaxRps(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 10_000) {
+    throw new UsageError(`${flag} must be a number of requests per second above 0 (e.g. 25), got "${value.slice(0, 20)}".`);
+  }
+  return n;
 }
 
 export interface Clock {
@@ -175,6 +186,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
           key,
           apiBase,
           ...requestScope(ctx.globals),
+          maxRps: ctx.globals.maxRps !== undefined ? parseMaxRps(ctx.globals.maxRps, '--max-rps') : parseMaxRps(env.FC_MAX_RPS, 'FC_MAX_RPS'),
           debug: ctx.globals.debug || env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,
         });
       })();

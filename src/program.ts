@@ -56,6 +56,7 @@ export async function buildProgram(ctx: Context, argv?: readonly string[]): Prom
     .addOption(new Option('--format <format>', 'output format: table, json, or csv where the output is a list'))
     .addOption(new Option('--yes', 'answer yes to confirmations (required when stdin is not a TTY)'))
     .addOption(new Option('--no-color', 'plain output (env: NO_COLOR)'))
+    .addOption(new Option('--max-rps <n>', "at most this many API requests per second (env: FC_MAX_RPS; default: Stripe's limit, 25 in test mode, 100 live)"))
     .addOption(new Option('--debug', 'log each request and response to stderr, secrets redacted (env: FC_DEBUG=1)'))
     .showSuggestionAfterError(true)
     .exitOverride()

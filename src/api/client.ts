@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { VERSION } from '../version.js';
+import { AdaptiveLimiter, defaultMaxRps, UNLIMITED } from './limiter.js';
 
 export interface ClientOptions {
   key: string;
@@ -15,6 +16,19 @@ export interface ClientOptions {
   apiVersion?: string;
   /** Receives one line per request and response (no secrets) for --debug. */
   debug?: (line: string) => void;
+  /** Ceiling of requests per second (--max-rps); Stripe's limit for the key's mode when absent. */
+  maxRps?: number;
+}
+
+const limiters = new WeakMap<object, AdaptiveLimiter>();
+
+/**
+ * The limiter that paces a client made by createStripeClient: code that fans out
+ * (exports, bulk refresh, `fc api --all`, doctor) reads its rate to decide how
+ * many requests to keep in flight; the pacing itself happens below stripe-node.
+ */
+export function limiterOf(stripe: Stripe): AdaptiveLimiter | undefined {
+  return limiters.get(stripe);
 }
 
 /**
@@ -26,9 +40,13 @@ export async function createStripeClient(opts: ClientOptions): Promise<Stripe> {
   const { default: StripeCtor } = await import('stripe');
   const { withRateLimitRetry } = await import('./http.js');
   const base = opts.apiBase;
+  const maxRps = opts.maxRps ?? (base ? UNLIMITED : defaultMaxRps(opts.key));
+  // An explicit --max-rps is the user's word on their account's limits, for every endpoint too.
+  const limiter = new AdaptiveLimiter({ maxRps, endpointRps: opts.maxRps });
   const httpClient = withRateLimitRetry(StripeCtor.createNodeHttpClient(), {
-    maxRetries: opts.rateLimitRetries ?? 4,
+    maxRetries: opts.rateLimitRetries ?? 6,
     maxDelayMs: 5_000,
+    limiter,
     onRetry: (attempt, ms) => opts.debug?.(`429 rate limited: retry ${attempt} in ${Math.round(ms)}ms`),
   });
   const stripe = new StripeCtor(opts.key, {
@@ -48,6 +66,7 @@ export async function createStripeClient(opts: ClientOptions): Promise<Stripe> {
         }
       : {}),
   });
+  limiters.set(stripe, limiter);
   if (opts.debug) {
     const log = opts.debug;
     stripe.on('request', (e: Stripe.RequestEvent) => {

@@ -31,6 +31,7 @@ export function sandboxDbPath(dataDir: string): string {
 export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningSandbox & { key: string }> {
   const { startSandbox } = await import('../sandbox/index.js');
   const { faultsFromEnv } = await import('../sandbox/faults.js');
+  const { trafficFromEnv } = await import('../sandbox/wire/traffic.js');
   const key = embeddedSandboxKey(dataDir);
   const sandbox = await startSandbox({
     acceptKeys: [key],
@@ -39,6 +40,7 @@ export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessE
     host: '127.0.0.1',
     settings: sandboxSettingsFromEnv(env),
     faults: faultsFromEnv(env),
+    traffic: trafficFromEnv(env),
   });
   return Object.assign(sandbox, { key });
 }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { endpointOf, parseRateLimitPolicy, type AdaptiveLimiter } from './limiter.js';
 
 type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
 type MakeRequest = HttpClient['makeRequest'];
@@ -10,6 +11,8 @@ export interface RateLimitRetryOptions {
   maxDelayMs: number;
   sleep?: (ms: number) => Promise<void>;
   onRetry?: (attempt: number, delayMs: number) => void;
+  /** Paces every request (each retry included) and learns from 429s. */
+  limiter?: AdaptiveLimiter;
 }
 
 function retryAfterMs(headers: Record<string, unknown>, attempt: number): number {
@@ -28,16 +31,29 @@ function retryAfterMs(headers: Record<string, unknown>, attempt: number): number
  */
 export function withRateLimitRetry(inner: HttpClient, opts: RateLimitRetryOptions): HttpClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const limiter = opts.limiter;
   const makeRequest: MakeRequest = async (...args) => {
+    const endpoint = limiter ? endpointOf(args[3], args[2]) : '';
     for (let attempt = 1; ; attempt++) {
+      if (limiter) await limiter.acquire(endpoint);
       const res = await inner.makeRequest(...args);
-      if (res.getStatusCode() !== 429 || attempt > opts.maxRetries) return res;
+      if (limiter) {
+        const policy = parseRateLimitPolicy((res.getHeaders() as Record<string, unknown>)['ratelimit-policy']);
+        if (policy !== undefined) limiter.learn(policy);
+      }
+      if (res.getStatusCode() !== 429) {
+        limiter?.succeeded(endpoint);
+        return res;
+      }
       const delay = Math.min(retryAfterMs(res.getHeaders() as Record<string, unknown>, attempt), opts.maxDelayMs);
+      limiter?.rateLimited(endpoint, delay);
+      if (attempt > opts.maxRetries) return res;
       // An unread body keeps its socket busy (and the process alive) until the server times it out.
       res.dispose?.();
       (res.getRawResponse() as { resume?: () => void } | undefined)?.resume?.();
       opts.onRetry?.(attempt, delay);
-      await sleep(delay);
+      // With a limiter, the hold it just placed on this endpoint is the wait.
+      if (!limiter) await sleep(delay);
     }
   };
   return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as HttpClient, inner, { makeRequest });

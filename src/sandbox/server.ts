@@ -10,6 +10,7 @@ import { Store } from './store.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
 import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam, type StripeErrorBody } from './wire/errors.js';
 import { findUnknownParam } from './wire/known-params.js';
+import { drawLatency, RateLimiter, type TrafficSettings } from './wire/traffic.js';
 import { isObject, Params } from './wire/params.js';
 import { allRoutes, allJobs } from './resources/index.js';
 import type { Drainer, DrainerOptions } from './webhooks/drainer.js';
@@ -33,6 +34,8 @@ export interface SandboxOptions {
    * the FC_HOME's own random key, so other local users cannot use its port.
    */
   acceptKeys?: readonly string[];
+  /** Added latency and a per-key rate limit, like Stripe's (off unless given). */
+  traffic?: TrafficSettings;
 }
 
 export interface RunningSandbox {
@@ -135,6 +138,8 @@ export function createSandbox(opts: SandboxOptions): {
   const router = new Router().add(allRoutes);
   const jobs: Record<string, JobHandler> = allJobs;
   const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
+  const limiter = opts.traffic?.rateLimit ? new RateLimiter(opts.traffic.rateLimit) : undefined;
+  const latency = opts.traffic?.latency;
 
   /** Time-driven state is settled when read: every due job runs before the request that observes it. */
   function runDueJobs(): void {
@@ -166,6 +171,31 @@ export function createSandbox(opts: SandboxOptions): {
         // The log is for tests; a busy store must not turn a served response into a failure.
       }
     };
+    if (!path.startsWith('/_sandbox/')) {
+      // A request counts against the limit when it arrives; latency is added to every answer, 429s included.
+      const wait = limiter?.take(bearerKey(req) ?? '') ?? 0;
+      const delay = drawLatency(latency);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      // The IETF RateLimit-Policy header: clients that read it (fc does) pace themselves instead of probing.
+      if (limiter) res.setHeader('RateLimit-Policy', `${limiter.rate};w=1`);
+      if (wait > 0) {
+        await readBody(req).catch(() => '');
+        res.statusCode = 429;
+        res.setHeader('Content-Type', 'application/json');
+        res.setHeader('Request-Id', requestId);
+        // Whole seconds, as HTTP says; a client pacing itself needs much less than that.
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
+        res.end(
+          errorJson({
+            type: 'invalid_request_error',
+            code: 'rate_limit',
+            message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+          }),
+        );
+        log(429, 'rate-limit');
+        return;
+      }
+    }
     if (fault === 'reset-before') {
       log(0, fault);
       req.socket.destroy();

@@ -54,7 +54,11 @@ export async function run(ctx: Context, id: string, opts: TransactionsOptions): 
 
   // A status filter is applied here, so pages are full-size to find `limit` matches quickly.
   const pageSize = opts.all || statuses ? 100 : limit;
-  const source = transactions(stripe, { account: id, gte: range.gte, lt: range.lt, statuses, pageSize });
+  const query = { account: id, gte: range.gte, lt: range.lt, statuses, pageSize };
+  // --all fetches time windows side by side (api/windowed.ts); the rows come out in the same order.
+  const source = opts.all
+    ? (await import('../../api/windowed.js')).windowedTransactions(stripe, query, { debug: (l) => ctx.debug(l) })
+    : transactions(stripe, query);
   let rows: AsyncIterable<FcTransaction>;
   try {
     rows = await primed(opts.all ? source : take(source, limit));

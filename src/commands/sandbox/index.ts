@@ -17,9 +17,12 @@ export function registerSandbox(program: Command, ctx: Context): void {
     .option('--faults <share>', 'fail this share of requests like a network would, e.g. 0.3 (env: FC_SANDBOX_FAULTS)')
     .option('--fault-seed <n>', 'seed for --faults, to replay a run (env: FC_SANDBOX_FAULT_SEED)')
     .option('--fault-kinds <list>', '500,429,reset-before,reset-after,slow (default: all; env: FC_SANDBOX_FAULT_KINDS)')
+    .option('--fault-slow-ms <ms>', 'how long a `slow` fault delays its answer, default 1500 (env: FC_SANDBOX_FAULT_SLOW_MS)')
+    .option('--latency <ms|min-max>', 'add this latency to every API request, e.g. 100 or 100-300 (env: FC_SANDBOX_LATENCY)')
+    .option('--rate-limit <req/s>', 'answer 429 beyond this many requests per second per key, e.g. 25 (env: FC_SANDBOX_RATE_LIMIT)')
     .addHelpText(
       'after',
-      `${examples('fc sandbox serve --port 12111')}
+      `${examples('fc sandbox serve --port 12111', 'fc sandbox serve --latency 100-300 --rate-limit 25   # waits like Stripe test mode')}
 Then, in any stripe-node app:
   new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
 or point fc at it: fc --api-base http://127.0.0.1:12111 customers list

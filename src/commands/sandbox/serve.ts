@@ -2,6 +2,7 @@ import { sandboxDbPath, sandboxSettingsFromEnv } from '../../api/embedded.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { parseInteger } from '../shared/validate.js';
+import { parseLatency, parseRateLimit, trafficFromEnv, type TrafficSettings } from '../../sandbox/wire/traffic.js';
 import { FAULT_KINDS, faultsFromEnv, parseFaultKinds, type FaultKind, type FaultSettings } from '../../sandbox/faults.js';
 
 export interface ServeOptions {
@@ -12,11 +13,36 @@ export interface ServeOptions {
   faults?: string;
   faultSeed?: string;
   faultKinds?: string;
+  faultSlowMs?: string;
+  latency?: string;
+  rateLimit?: string;
+  logRequests?: boolean;
+}
+
+function parseTraffic(ctx: Context, opts: ServeOptions): TrafficSettings {
+  let traffic: TrafficSettings;
+  try {
+    traffic = trafficFromEnv(ctx.env);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}.`);
+  }
+  try {
+    if (opts.latency !== undefined) traffic.latency = parseLatency(opts.latency);
+  } catch (e) {
+    throw new UsageError(`--latency ${(e as Error).message}.`);
+  }
+  try {
+    if (opts.rateLimit !== undefined) traffic.rateLimit = parseRateLimit(opts.rateLimit);
+  } catch (e) {
+    throw new UsageError(`--rate-limit ${(e as Error).message}.`);
+  }
+  return traffic;
 }
 
 function parseFaults(ctx: Context, opts: ServeOptions): FaultSettings | undefined {
   const fromEnv = faultsFromEnv(ctx.env);
-  if (opts.faults === undefined) return fromEnv;
+  const slowMs = opts.faultSlowMs !== undefined ? parseInteger(opts.faultSlowMs, '--fault-slow-ms', 0, 600_000) : undefined;
+  if (opts.faults === undefined) return fromEnv && slowMs !== undefined ? { ...fromEnv, slowMs } : fromEnv;
   const rate = Number(opts.faults);
   if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(opts.faults) || !Number.isFinite(rate)) {
     throw new UsageError(`--faults must be a share of requests between 0 and 1 (e.g. 0.3), got "${opts.faults.slice(0, 20)}".`);
@@ -33,7 +59,7 @@ function parseFaults(ctx: Context, opts: ServeOptions): FaultSettings | undefine
     rate,
     seed: opts.faultSeed !== undefined ? parseInteger(opts.faultSeed, '--fault-seed', 0, 2 ** 31) : (fromEnv?.seed ?? 1),
     kinds,
-    slowMs: fromEnv?.slowMs ?? 1500,
+    slowMs: slowMs ?? fromEnv?.slowMs ?? 1500,
   };
 }
 
@@ -44,6 +70,7 @@ export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
   if (opts.refreshDelay !== undefined) settings.refreshDelayMs = parseInteger(opts.refreshDelay, '--refresh-delay', 0, 86_400_000);
   if (opts.settleDelay !== undefined) settings.settleDelayMs = parseInteger(opts.settleDelay, '--settle-delay', 0, 86_400_000 * 30);
   const faults = parseFaults(ctx, opts);
+  const traffic = parseTraffic(ctx, opts);
   const { startSandbox } = await import('../../sandbox/index.js');
   const dbPath = sandboxDbPath(ctx.paths.data);
   const io = ctx.io;
@@ -56,6 +83,7 @@ export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
       host: opts.host,
       settings,
       faults,
+      traffic,
       // The long-lived server is the one that sends webhooks: short-lived fc commands only queue them.
       webhooks: { ...webhookDeliveryFromEnv(ctx.env), onDelivery: (d) => io.err(deliveryLine(io, d)) },
     });
@@ -72,6 +100,11 @@ export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
   io.err(`stripe-node: new Stripe('sk_test_…', { host: '${sandbox.host}', port: ${sandbox.port}, protocol: 'http' })`);
   io.err(`fc:          fc --api-base ${sandbox.url} customers list`);
   io.err('Webhooks: endpoints registered with POST /v1/webhook_endpoints get every matching event, signed.');
+  if (traffic.latency || traffic.rateLimit) {
+    const l = traffic.latency;
+    const parts = [l ? `${l.minMs === l.maxMs ? l.minMs : `${l.minMs}-${l.maxMs}`} ms latency` : '', traffic.rateLimit ? `${traffic.rateLimit} requests/s per key (429 beyond)` : ''];
+    io.err(`Shaping traffic: ${parts.filter(Boolean).join(', ')}.`);
+  }
   if (faults) io.err(`Injecting faults into ${Math.round(faults.rate * 100)}% of requests (${faults.kinds.join(', ')}; seed ${faults.seed}).`);
   io.err('Press Ctrl-C to stop.');
   // Scripts that start the server read its address from stdout.

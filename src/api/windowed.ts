@@ -1,0 +1,233 @@
+import type Stripe from 'stripe';
+import type { FcTransaction, TransactionQuery } from './accounts.js';
+import { limiterOf } from './client.js';
+
+/**
+ * Every transaction of an account, newest first, in exactly the order one
+ * `starting_after` walk gives, but with several pages in flight at once: against
+ * Stripe a page costs 100-300 ms, so one walk is bound by latency, not by the
+ * 25 requests/s Stripe allows.
+ *
+ * The range still to fetch (`rest`) is cut, from its newest end, into time
+ * windows (`transacted_at` [gte, lt)) of about WINDOW_ROWS rows at the density
+ * seen so far; each window is walked page by page with its own cursor, several
+ * windows at a time, and rows leave in window order. Equal timestamps never
+ * straddle two windows, so the order within a second is the API's own. When a
+ * window comes back empty (a gap, or the start of the history), the rest is
+ * fetched as a page of its own, which finds where the data resumes or shows
+ * that it has ended. Only the windows just ahead of the writer are fetched, so
+ * memory is bounded by MAX_BUFFERED_ROWS whatever the export's length.
+ */
+
+export interface WindowedOptions {
+  /** Resume after this transaction (its id and transacted_at): rows up to it were written already. */
+  after?: { id: string; transactedAt: number };
+  /** Windows fetched at once; by default from the client's rate limit and the latency seen. */
+  parallel?: number;
+  /** Rows a window aims at. */
+  windowRows?: number;
+  /** Rows held ahead of the writer before fetching pauses. */
+  maxBufferedRows?: number;
+  /** One line per decision, for --debug. */
+  debug?: (line: string) => void;
+}
+
+const PAGE = 100;
+
+interface Window {
+  gte?: number;
+  lt?: number;
+  /** Cursor: the last row already taken from this window. */
+  after?: string;
+  rows: FcTransaction[];
+  more: boolean;
+  fetching: boolean;
+}
+
+export async function* windowedTransactions(stripe: Stripe, q: TransactionQuery, opts: WindowedOptions = {}): AsyncGenerator<FcTransaction, void, undefined> {
+  // Just under three pages: a window's last page is nearly full, and density estimates may be a little off.
+  const windowRows = opts.windowRows ?? 290;
+  const maxBuffered = opts.maxBufferedRows ?? 5_000;
+  const limiter = limiterOf(stripe);
+  const wanted = q.statuses?.length ? new Set<string>(q.statuses) : undefined;
+
+  /** Windows in output order; rows leave from the first. */
+  const windows: Window[] = [];
+  /** What is not cut into windows yet: below every window. */
+  let rest: { gte?: number; lt?: number; after?: string; probing: boolean } | undefined = {
+    gte: q.gte,
+    lt: opts.after ? Math.min(q.lt ?? Infinity, opts.after.transactedAt + 1) : q.lt,
+    after: opts.after?.id,
+    probing: false,
+  };
+  if (rest.lt === Infinity) rest.lt = undefined;
+  /** Rows per second of transacted_at, once a page has shown it. */
+  let density: number | undefined;
+  /** Set when a window came back empty: find the data again before cutting more. */
+  let probeRest = true;
+  let inFlight = 0;
+  let latencyMs = 0;
+  let failure: { err: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const buffered = () => windows.reduce((n, w) => n + w.rows.length, 0);
+
+  const parallel = () => {
+    if (opts.parallel) return opts.parallel;
+    const rate = limiter?.rateOf('GET /v1/financial_connections/transactions') ?? Infinity;
+    // Unpaced (a local sandbox): a few at once is all a loopback server can use.
+    if (!Number.isFinite(rate)) return 4;
+    // Enough requests in flight to use the whole rate at the latency seen, with room for its variation.
+    return Math.max(4, Math.min(16, Math.ceil((rate * Math.max(latencyMs, 50) * 1.5) / 1000) + 1));
+  };
+
+  const observe = (rows: FcTransaction[]) => {
+    if (rows.length < 2) return;
+    const span = rows[0]!.transacted_at - rows.at(-1)!.transacted_at;
+    const d = (rows.length - 1) / Math.max(span, 1);
+    density = density === undefined ? d : (density + d) / 2;
+  };
+
+  async function page(gte: number | undefined, lt: number | undefined, after: string | undefined) {
+    const range: Stripe.RangeQueryParam = {};
+    if (gte !== undefined) range.gte = gte;
+    if (lt !== undefined) range.lt = lt;
+    const started = performance.now();
+    const res = await stripe.financialConnections.transactions.list({
+      account: q.account,
+      limit: PAGE,
+      ...(Object.keys(range).length ? { transacted_at: range } : {}),
+      ...(after ? { starting_after: after } : {}),
+    });
+    const ms = performance.now() - started;
+    latencyMs = latencyMs === 0 ? ms : latencyMs * 0.8 + ms * 0.2;
+    return res;
+  }
+
+  function fetchWindow(w: Window): void {
+    w.fetching = true;
+    inFlight++;
+    page(w.gte, w.lt, w.after).then(
+      (res) => {
+        w.rows.push(...res.data);
+        w.more = res.has_more && res.data.length > 0;
+        if (res.data.length) w.after = res.data.at(-1)!.id;
+        if (res.data.length === PAGE) observe(res.data);
+        if (res.data.length === 0 && !res.has_more) probeRest = true;
+      },
+      (err: unknown) => {
+        failure ??= { err };
+      },
+    ).finally(() => {
+      w.fetching = false;
+      inFlight--;
+      pump();
+      notify();
+    });
+  }
+
+  /** Fetches the rest as one page: its rows are the next ones, and its last row shows where the rest now starts. */
+  function probe(): void {
+    const r = rest!;
+    r.probing = true;
+    const w: Window = { gte: r.gte, lt: r.lt, after: r.after, rows: [], more: false, fetching: true };
+    windows.push(w);
+    inFlight++;
+    page(r.gte, r.lt, r.after).then(
+      (res) => {
+        w.rows.push(...res.data);
+        observe(res.data);
+        if (res.has_more && res.data.length) {
+          const last = res.data.at(-1)!;
+          rest = { gte: r.gte, lt: last.transacted_at + 1, after: last.id, probing: false };
+          probeRest = false;
+        } else {
+          rest = undefined;
+        }
+        opts.debug?.(`export: ${res.data.length} rows from the rest${rest ? `, next window below ${isoOf(rest.lt)}` : ', none left'}`);
+      },
+      (err: unknown) => {
+        failure ??= { err };
+      },
+    ).finally(() => {
+      w.fetching = false;
+      inFlight--;
+      pump();
+      notify();
+    });
+  }
+
+  /** Cuts the newest window of about windowRows rows off the rest. */
+  function cut(): Window {
+    const r = rest!;
+    const width = Math.max(1, Math.round(windowRows / density!));
+    const lt = r.lt!;
+    let gte = lt - width;
+    if (r.gte !== undefined && gte <= r.gte) {
+      gte = r.gte;
+      rest = undefined;
+    } else {
+      rest = { gte: r.gte, lt: gte, probing: false };
+    }
+    const w: Window = { gte, lt, after: r.after, rows: [], more: true, fetching: false };
+    windows.push(w);
+    return w;
+  }
+
+  function pump(): void {
+    if (failure) return;
+    for (;;) {
+      const room = inFlight < parallel() && buffered() + inFlight * PAGE < maxBuffered;
+      // The window being written always gets its next page, even when the buffer is full.
+      const head = windows[0];
+      if (head && head.more && !head.fetching && (room || inFlight === 0)) {
+        fetchWindow(head);
+        continue;
+      }
+      if (!room) return;
+      const next = windows.find((w) => w.more && !w.fetching);
+      if (next) {
+        fetchWindow(next);
+        continue;
+      }
+      if (!rest || rest.probing) return;
+      if (probeRest || density === undefined || rest.lt === undefined) {
+        // Wait for the windows ahead to land before looking for more: they may have ended the history.
+        if (inFlight > 0 && density !== undefined) return;
+        probe();
+        return;
+      }
+      fetchWindow(cut());
+    }
+  }
+
+  pump();
+  for (;;) {
+    if (failure) throw failure.err;
+    const head = windows[0];
+    if (head && head.rows.length) {
+      const rows = head.rows.splice(0);
+      pump();
+      for (const t of rows) if (!wanted || wanted.has(t.status)) yield t;
+      continue;
+    }
+    if (head && !head.more && !head.fetching) {
+      windows.shift();
+      pump();
+      continue;
+    }
+    if (!head && !rest && inFlight === 0) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+}
+
+function isoOf(unix: number | undefined): string {
+  return unix === undefined ? '-' : new Date(unix * 1000).toISOString();
+}

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Stripe from 'stripe';
+import { transactions } from '../../src/api/accounts.js';
+import { createStripeClient } from '../../src/api/client.js';
+import { completeSession, seedHistory } from '../../src/api/sandbox-helpers.js';
+import { windowedTransactions } from '../../src/api/windowed.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { runFc, tempHome } from '../helpers/cli.js';
+
+/**
+ * Windowed exports against a sandbox that limits requests like Stripe: the rows
+ * must be exactly those of one sequential walk, in the same order, with no 429.
+ */
+describe('transaction exports in time windows', () => {
+  let home: ReturnType<typeof tempHome>;
+  let plain: RunningSandbox;
+  let limited: RunningSandbox;
+  let stripe: Stripe;
+  let account: string;
+  let tied: string;
+  const ids = async (rows: AsyncIterable<Stripe.FinancialConnections.Transaction>) => {
+    const out: string[] = [];
+    for await (const t of rows) out.push(t.id);
+    return out;
+  };
+
+  beforeAll(async () => {
+    home = tempHome();
+    const dbPath = join(home.path, 'server.db');
+    plain = await startSandbox({ dbPath });
+    limited = await startSandbox({ dbPath, traffic: { rateLimit: 40, latency: { minMs: 2, maxMs: 8 } } });
+    stripe = await createStripeClient({ key: 'sk_test_fc', apiBase: new URL(plain.url) });
+    const customer = (await stripe.customers.create({ email: 'export@example.com' })).id;
+    const session = await stripe.financialConnections.sessions.create({
+      account_holder: { type: 'customer', customer },
+      permissions: ['transactions'],
+    });
+    const done = await completeSession(stripe, session.id, { accounts: ['checking', 'savings'] });
+    [account, tied] = done.accounts.data.map((a) => a.id) as [string, string];
+    await seedHistory(stripe, account, 2_500);
+    await seedHistory(stripe, tied, 1_200);
+    // Whole days only: many rows share a second, so windows must never split a tie.
+    plain.store.db
+      .prepare(
+        "UPDATE objects SET sort = sort - (sort % 86400), data = json_set(data, '$.transacted_at', sort - (sort % 86400)) WHERE type = 'financial_connections.transaction' AND parent = ?",
+      )
+      .run(tied);
+  });
+  afterAll(async () => {
+    await limited.close();
+    await plain.close();
+    home.cleanup();
+  });
+
+  it('gives the rows of a sequential walk, in order, for any window size', async () => {
+    for (const id of [account, tied]) {
+      const sequential = await ids(transactions(stripe, { account: id }));
+      expect(new Set(sequential).size).toBe(sequential.length);
+      for (const windowRows of [30, 290]) {
+        expect(await ids(windowedTransactions(stripe, { account: id }, { windowRows, parallel: 6 }))).toEqual(sequential);
+      }
+    }
+  });
+
+  it('keeps to a date range and resumes after a given row', async () => {
+    const all = [];
+    for await (const t of transactions(stripe, { account })) all.push(t);
+    const gte = all[1800]!.transacted_at;
+    const lt = all[200]!.transacted_at;
+    const sequential = await ids(transactions(stripe, { account, gte, lt }));
+    expect(await ids(windowedTransactions(stripe, { account, gte, lt }, { windowRows: 50, parallel: 4 }))).toEqual(sequential);
+    const cut = all[999]!;
+    const rest = await ids(windowedTransactions(stripe, { account }, { after: { id: cut.id, transactedAt: cut.transacted_at }, windowRows: 50 }));
+    expect(rest).toEqual(all.slice(1000).map((t) => t.id));
+  });
+
+  it('fc accounts transactions --all --format csv against a rate-limited server: same CSV, no 429', async () => {
+    const env = { STRIPE_API_KEY: 'sk_test_fc' };
+    const fast = await runFc(home.path, ['--api-base', plain.url, 'accounts', 'transactions', account, '--all', '--format', 'csv'], { env });
+    expect(fast.code, fast.stderr).toBe(0);
+    expect(fast.stdout.split('\n').length).toBe(2_500 + 2);
+    const before = limited.store.requestLog().length;
+    const slow = await runFc(home.path, ['--api-base', limited.url, '--debug', 'accounts', 'transactions', account, '--all', '--format', 'csv'], { env });
+    expect(slow.code, slow.stderr).toBe(0);
+    expect(slow.stdout).toBe(fast.stdout);
+    const log = limited.store.requestLog().slice(before);
+    expect(log.filter((r) => r.status === 429)).toEqual([]);
+    expect(slow.stderr).not.toMatch(/429 rate limited/);
+  });
+});
