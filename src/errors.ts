@@ -101,7 +101,7 @@ export function toFcError(err: unknown): FcError {
       case 'StripeConnectionError':
         return new NetworkError(
           `Could not reach the API: ${err.message ?? 'connection failed'}.`,
-          'Check your network or --api-base, then run the same command again.',
+          'Check your network or --api-base. If the command changes something, check whether it was done before running it again.',
         );
       case 'StripeRateLimitError':
         return new NetworkError(
@@ -112,7 +112,8 @@ export function toFcError(err: unknown): FcError {
         if ((err.statusCode ?? 500) >= 500) {
           return new NetworkError(
             `The API failed with a server error (${err.statusCode ?? 'no status'}) after retries: ${err.message}`,
-            'Run the same command again; it is safe to retry.',
+            // Only the command knows whether repeating it is harmless; those that are say so (api/write-journal.ts).
+            'If the command changes something, check whether it was done before running it again.',
           );
         }
         return new ApiError(err.message ?? 'API error', details);

@@ -16,11 +16,14 @@ export interface NewCustomer {
   metadata?: Record<string, string>;
 }
 
-export function createCustomer(stripe: Stripe, input: NewCustomer): Promise<Stripe.Customer> {
-  return stripe.customers.create({ email: input.email, name: input.name, description: input.description, phone: input.phone, metadata: input.metadata });
+export function createCustomer(stripe: Stripe, input: NewCustomer, idempotencyKey?: string): Promise<Stripe.Customer> {
+  return stripe.customers.create(
+    { email: input.email, name: input.name, description: input.description, phone: input.phone, metadata: input.metadata },
+    idempotencyKey ? { idempotencyKey } : undefined,
+  );
 }
 
-export function createCustomerAccount(stripe: Stripe, input: NewCustomer, apiVersion: string): Promise<V2Account> {
+export function createCustomerAccount(stripe: Stripe, input: NewCustomer, apiVersion: string, idempotencyKey?: string): Promise<V2Account> {
   return stripe.v2.core.accounts.create(
     {
       contact_email: input.email,
@@ -29,7 +32,7 @@ export function createCustomerAccount(stripe: Stripe, input: NewCustomer, apiVer
       metadata: input.metadata,
       include: ['configuration.customer', 'identity'],
     },
-    { apiVersion },
+    { apiVersion, ...(idempotencyKey ? { idempotencyKey } : {}) },
   );
 }
 

@@ -43,8 +43,8 @@ export function sessionCreateParams(input: NewSession): Stripe.FinancialConnecti
   };
 }
 
-export function createSession(stripe: Stripe, input: NewSession): Promise<FcSession> {
-  return stripe.financialConnections.sessions.create(sessionCreateParams(input));
+export function createSession(stripe: Stripe, input: NewSession, idempotencyKey?: string): Promise<FcSession> {
+  return stripe.financialConnections.sessions.create(sessionCreateParams(input), idempotencyKey ? { idempotencyKey } : undefined);
 }
 
 export function getSession(stripe: Stripe, id: string): Promise<FcSession> {

@@ -35,6 +35,16 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/**
+ * One spelling per server: `http://localhost:12111`, `http://127.0.0.1:12111` and
+ * `http://[::1]:12111/` are the same sandbox, `https://host:443` is `https://host`.
+ * Local records (fc pay, pending writes) are keyed by this, not by how a URL was typed.
+ */
+export function canonicalBase(url: URL): string {
+  const host = isLoopback(url.hostname) ? 'loopback' : url.hostname.replace(/\.$/, '');
+  return `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`;
+}
+
 export function parseApiBase(value: string, source = '--api-base'): URL {
   let url: URL;
   try {

@@ -7,6 +7,7 @@ import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
 import { accountLabel } from './render.js';
 import { safeText } from '../../io/sanitize.js';
+import { stateWrite } from '../../api/write-journal.js';
 
 export interface DisconnectOptions {
   live?: boolean;
@@ -34,7 +35,11 @@ export async function run(ctx: Context, id: string, opts: DisconnectOptions = {}
     question = `Disconnect ${safeText(account.institution_name)} ${accountLabel(account)} (${id})? Its data can no longer be read or refreshed.`;
   }
   await confirmAction(ctx, question);
-  const account = await disconnectAccount(await ctx.stripe(), id);
+  const stripe = await ctx.stripe();
+  const account = await stateWrite(
+    () => disconnectAccount(stripe, id),
+    `Running it again is harmless: disconnecting a disconnected account changes nothing. Check with fc accounts get ${id}.`,
+  );
   if (format === 'json') printJson(ctx.io, account);
   else ctx.io.out(`Disconnected ${safeText(account.institution_name)} ${accountLabel(account)} (${id}).`);
 }

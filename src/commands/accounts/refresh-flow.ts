@@ -5,6 +5,7 @@ import { ExitCode, FcError, NetworkError } from '../../errors.js';
 import { formatTimestamp } from '../../io/format.js';
 import { formatTime } from './render.js';
 import { parseInteger } from '../shared/validate.js';
+import { stateWrite } from '../../api/write-journal.js';
 
 export function parseTimeout(value: string | undefined): number {
   return parseInteger(value ?? '60', '--timeout', 1, 3600);
@@ -24,7 +25,10 @@ export async function refreshAndWait(
   const what = features.join(', ');
   const spinner = ctx.io.spinner(`Refreshing ${what} of ${id}…`);
   try {
-    const start = await requestRefresh(stripe, id, features);
+    const start = await stateWrite(
+      () => requestRefresh(stripe, id, features),
+      `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
+    );
     const result = await waitForRefresh(stripe, id, features, {
       timeoutMs: timeoutS * 1000,
       clock: ctx.clock,

@@ -20,6 +20,7 @@ import { parseCommaList, parseId, parseInteger } from '../shared/validate.js';
 import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait } from './refresh-flow.js';
 import { printBulkRefresh, printRefreshResults, type BulkRow } from './render.js';
+import { stateWrite } from '../../api/write-journal.js';
 
 export interface RefreshOptions {
   features?: string;
@@ -56,7 +57,10 @@ export async function run(ctx: Context, id: string | undefined, opts: RefreshOpt
   parseAccountId(id);
   const stripe = await ctx.stripe();
   if (!wait) {
-    const start = await requestRefresh(stripe, id!, features);
+    const start = await stateWrite(
+      () => requestRefresh(stripe, id!, features),
+      `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
+    );
     if (format === 'json') printJson(ctx.io, start.account);
     else printRefreshResults(ctx.io, summarize(start.account, features, start.started));
     return;

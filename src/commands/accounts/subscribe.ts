@@ -5,12 +5,16 @@ import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
 import { accountLabel, refreshNote } from './render.js';
+import { stateWrite } from '../../api/write-journal.js';
 
 export async function run(ctx: Context, id: string, action: 'subscribe' | 'unsubscribe'): Promise<void> {
   const format = outputFormat(ctx);
   parseAccountId(id);
   const stripe = await ctx.stripe();
-  const account = action === 'subscribe' ? await subscribeTransactions(stripe, id) : await unsubscribeTransactions(stripe, id);
+  const account = await stateWrite(
+    () => (action === 'subscribe' ? subscribeTransactions(stripe, id) : unsubscribeTransactions(stripe, id)),
+    `Running it again is harmless: it sets the same subscription state. Check with fc accounts get ${id}.`,
+  );
   if (format === 'json') {
     printJson(ctx.io, account);
     return;

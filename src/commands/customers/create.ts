@@ -4,7 +4,8 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { hasControl } from '../../io/sanitize.js';
 import { outputFormat } from '../shared/output.js';
-import { parseEmail, parseText } from '../shared/validate.js';
+import { parseEmail, parseIdempotencyKey, parseText } from '../shared/validate.js';
+import { journaledWrite } from '../../api/write-journal.js';
 import { printCustomer, printCustomerAccount } from './render.js';
 import { defineCommand, option } from '../define.js';
 
@@ -47,6 +48,7 @@ export default defineCommand({
     option('--phone <phone>', "the customer's phone number"),
     option('--metadata <key=value...>', 'metadata pairs (repeatable)'),
     option('--v2', 'create a v2 Account with the customer configuration (POST /v2/core/accounts)'),
+    option('--idempotency-key <key>', 'your own Idempotency-Key (fc otherwise makes one that survives a re-run after a lost answer)'),
   ],
   examples: [
     'fc customers create --email jenny@example.com --name "Jenny Rosen"',
@@ -69,15 +71,25 @@ export default defineCommand({
       phone: opts.phone !== undefined ? parseText(opts.phone, '--phone', 20) : undefined,
       metadata: parseMetadata(opts.metadata),
     };
+    const idempotencyKey = opts.idempotencyKey !== undefined ? parseIdempotencyKey(opts.idempotencyKey) : undefined;
     const stripe = await ctx.stripe();
     if (opts.v2) {
       if (input.description || input.phone) throw new UsageError('--description and --phone are not available with --v2.');
-      const account = await createCustomerAccount(stripe, input, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
+      const version = ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION;
+      const account = await journaledWrite(
+        ctx,
+        { command: 'customers create --v2', inputs: input, idempotencyKey, check: `fc customers list --email ${email}` },
+        (key) => createCustomerAccount(stripe, input, version, key),
+      );
       if (format === 'json') printJson(ctx.io, account);
       else printCustomerAccount(ctx.io, account);
       return;
     }
-    const customer = await createCustomer(stripe, input);
+    const customer = await journaledWrite(
+      ctx,
+      { command: 'customers create', inputs: input, idempotencyKey, check: `fc customers list --email ${email}` },
+      (key) => createCustomer(stripe, input, key),
+    );
     if (format === 'json') printJson(ctx.io, customer);
     else printCustomer(ctx.io, customer);
   },

@@ -33,6 +33,8 @@ import { reportOutcome, waitingText } from '../payments/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { outputFormat } from '../shared/output.js';
 import { safeText } from '../../io/sanitize.js';
+import { apiNow } from '../../api/clock.js';
+import { canonicalBase } from '../../api/target.js';
 
 export type PayOptions = PayFlags;
 
@@ -126,7 +128,7 @@ async function businessName(ctx: Context, stripe: Stripe): Promise<string> {
 
 function recordTarget(ctx: Context): RecordTarget {
   const t = ctx.target();
-  return { kind: t.kind, base: t.kind === 'base' && t.apiBase ? t.apiBase.origin : null, live: t.live };
+  return { kind: t.kind, base: t.kind === 'base' && t.apiBase ? canonicalBase(t.apiBase) : null, live: t.live };
 }
 
 export async function run(ctx: Context, flags: PayOptions): Promise<void> {
@@ -180,7 +182,8 @@ export async function run(ctx: Context, flags: PayOptions): Promise<void> {
     }
   } else if (record) {
     io.err(c.dim(`Resuming the payment started ${formatTimestamp(record.created_at)}: fc never heard whether its PaymentIntent was created, so it asks again with the same idempotency key (Stripe answers with the same PaymentIntent if it was).`));
-    if (mustSearchBeforeCreate(record, nowS())) {
+    // The API forgets idempotency keys by its own clock (a sandbox may have been advanced), so the age is judged by it too.
+    if (mustSearchBeforeCreate(record, Math.max(nowS(), await apiNow(ctx, stripe)))) {
       try {
         pi = await findPaymentByAttempt(stripe, {
           customer: input.customer,

@@ -8,6 +8,7 @@ import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, shown } from '../shared/validate.js';
 import { bankOf, printPayment } from './render.js';
+import { stateWrite } from '../../api/write-journal.js';
 
 export interface CancelOptions {
   reason?: string;
@@ -43,7 +44,10 @@ export async function run(ctx: Context, id: string, opts: CancelOptions): Promis
     if (!ok) throw new CancelError('Cancelled: the payment was left as it is.');
   }
   await liveGuard(ctx, opts, `cancel the ${what}`, id);
-  const pi = await cancelPayment(stripe, id, reason);
+  const pi = await stateWrite(
+    () => cancelPayment(stripe, id, reason),
+    `Check with fc payments get ${id}; running the cancel again is harmless (a canceled payment stays canceled, and fc says so).`,
+  );
   if (format === 'json') printJson(ctx.io, pi);
   else printPayment(ctx, pi);
   ctx.io.err(ctx.io.color.green(`✔ Canceled ${id}: nothing will be debited.`));

@@ -16,6 +16,7 @@ export function registerSessions(program: Command, ctx: Context): void {
     .option('--account-subcategories <list>', 'only these account types: checking,savings,mortgage,line_of_credit,credit_card')
     .option('--return-url <url>', 'where to send the user after an OAuth redirect')
     .option('--client-secret-only', 'print only the client_secret, for piping')
+    .option('--idempotency-key <key>', 'your own Idempotency-Key (fc otherwise makes one that survives a re-run after a lost answer)')
     .addHelpText(
       'after',
       examples(

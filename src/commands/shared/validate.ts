@@ -81,3 +81,11 @@ export function parseCountry(value: string, flag: string): string {
   if (!COUNTRY.test(v)) throw new UsageError(`${flag} must be a two-letter country code such as US, got ${shown(value)}.`);
   return v;
 }
+
+/** Stripe takes keys of up to 255 characters; fc also keeps them printable so they can be shown and typed again. */
+export function parseIdempotencyKey(value: string, flag = '--idempotency-key'): string {
+  if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw new UsageError(`${flag} must be 1 to 255 printable characters without spaces, got ${value.length} characters.`);
+  }
+  return value;
+}
