@@ -66,6 +66,11 @@ export interface Context {
   notice(message: string): void;
   debug(line: string): void;
   close(): Promise<void>;
+  /**
+   * Set by a command that runs until interrupted (`fc listen`) before its first
+   * request: its embedded sandbox then also sends webhooks from the outbox.
+   */
+  sandboxWebhooks?: import('./sandbox/server.js').WebhookDelivery;
 }
 
 export interface ContextOverrides {
@@ -176,7 +181,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
         let apiBase = t.apiBase;
         if (t.kind === 'sandbox') {
           const { startEmbeddedSandbox } = await import('./api/embedded.js');
-          const sandbox = await startEmbeddedSandbox(paths.data, env);
+          const sandbox = await startEmbeddedSandbox(paths.data, env, ctx.sandboxWebhooks);
           closeSandbox = () => sandbox.close();
           apiBase = new URL(sandbox.url);
           // The embedded sandbox answers only its own key (see api/sandbox-key.ts).

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { RunningSandbox, SandboxSettings } from '../sandbox/index.js';
+import type { WebhookDelivery } from '../sandbox/server.js';
 import { embeddedSandboxKey } from './sandbox-key.js';
 
 function msFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -27,8 +28,9 @@ export function sandboxDbPath(dataDir: string): string {
 /**
  * Starts the sandbox inside this fc process, on a free loopback port, over the shared store.
  * It accepts only the data folder's own key (`key`), which fc uses for every request.
+ * With `webhooks` (a long-lived command), it also sends webhooks from the outbox.
  */
-export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessEnv): Promise<RunningSandbox & { key: string }> {
+export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessEnv, webhooks?: WebhookDelivery): Promise<RunningSandbox & { key: string }> {
   const { startSandbox } = await import('../sandbox/index.js');
   const { faultsFromEnv } = await import('../sandbox/faults.js');
   const { trafficFromEnv } = await import('../sandbox/wire/traffic.js');
@@ -41,6 +43,7 @@ export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessE
     settings: sandboxSettingsFromEnv(env),
     faults: faultsFromEnv(env),
     traffic: trafficFromEnv(env),
+    webhooks,
   });
   return Object.assign(sandbox, { key });
 }

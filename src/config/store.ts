@@ -12,6 +12,8 @@ export interface Profile {
   apiKeyInKeyring?: string;
   publishableKey?: string;
   apiBase?: string;
+  /** The whsec_ secret `fc listen` signs with (made on first use, kept so a handler's .env keeps working). */
+  webhookSecret?: string;
 }
 
 export interface ConfigData {
