@@ -6,4 +6,5 @@ import type { CommandTable } from './tree.js';
 export const COMMANDS: CommandTable = {
   customers: () => import('./customers/index.js'),
   listen: () => import('./listen/listen.js'),
+  trigger: () => import('./trigger/trigger.js'),
 };

@@ -27,39 +27,54 @@ export async function signatureHeader(payload: string, secret: string, timestamp
 }
 
 function reason(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
+  const e = err as NodeJS.ErrnoException;
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
-  const code = e.cause?.code;
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
-  return (code ?? e.cause?.message ?? e.message ?? String(err)).slice(0, 120);
+  if (e.code === 'ECONNREFUSED') return 'connection refused';
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return 'connection reset';
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return 'host not found';
+  return (e.code ?? e.message ?? String(err)).slice(0, 120);
 }
 
+/**
+ * node:http rather than fetch: fetch refuses the "bad ports" of the Fetch standard
+ * (6000, 6665…, 10080), and a developer's handler may well listen on one.
+ */
 export async function deliver(url: string, payload: string, secret: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<DeliveryResult> {
   const started = performance.now();
   const header = await signatureHeader(payload, secret);
+  const target = new URL(url);
+  const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        Accept: '*/*; q=0.5, application/xml',
-        'Cache-Control': 'no-cache',
-        'User-Agent': STRIPE_USER_AGENT,
-        'Stripe-Signature': header,
+  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+  const done = (status: number | null, error: string | null): DeliveryResult => ({
+    ok: status !== null && status >= 200 && status < 300,
+    status,
+    ms: Math.round(performance.now() - started),
+    error,
+  });
+  return new Promise<DeliveryResult>((resolve) => {
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        signal,
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(payload),
+          Accept: '*/*; q=0.5, application/xml',
+          'Cache-Control': 'no-cache',
+          'User-Agent': STRIPE_USER_AGENT,
+          'Stripe-Signature': header,
+        },
       },
-      body: payload,
-      // As on Stripe, a redirect is an answer that is not 2xx, not something to follow.
-      redirect: 'manual',
-      signal: opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout,
-    });
-    // The body is not used, but reading it frees the connection.
-    await res.arrayBuffer().catch(() => undefined);
-    const ms = Math.round(performance.now() - started);
-    return { ok: res.status >= 200 && res.status < 300, status: res.status, ms, error: null };
-  } catch (err) {
-    return { ok: false, status: null, ms: Math.round(performance.now() - started), error: reason(err) };
-  }
+      (res) => {
+        // The body is not used (a redirect is an answer that is not 2xx, as on Stripe), but reading it frees the socket.
+        res.resume();
+        res.on('end', () => resolve(done(res.statusCode ?? null, null)));
+        res.on('error', (err) => resolve(done(res.statusCode ?? null, reason(err))));
+      },
+    );
+    req.on('error', (err) => resolve(done(null, signal.aborted && timeout.aborted ? 'timed out' : reason(err))));
+    req.end(payload);
+  });
 }

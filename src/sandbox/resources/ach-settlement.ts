@@ -7,6 +7,18 @@ import { emit, type Effects } from './intent-params.js';
 
 export const SETTLE_JOB = 'payment_intent.settle';
 
+/** ACH returns after which the bank will not honour the mandate again (R02, R03, R10): it becomes inactive. */
+const MANDATE_ENDING = new Set<PaymentOutcome>(['account_closed', 'no_account', 'debit_not_authorized']);
+
+function endMandate(fx: Effects, ref: string | Stripe.Mandate | null | undefined): void {
+  const id = typeof ref === 'string' ? ref : ref?.id;
+  const mandate = id ? fx.store.get<Stripe.Mandate>('mandate', id) : undefined;
+  if (!mandate || mandate.status !== 'active') return;
+  const next: Stripe.Mandate = { ...mandate, status: 'inactive' };
+  fx.store.put('mandate', mandate.id, next);
+  emit(fx, 'mandate.updated', next, { status: mandate.status });
+}
+
 type FailureCode = Exclude<PaymentOutcome, 'success' | 'processing'>;
 
 /** Plain-words reasons for the ACH returns the sandbox emulates (the CLI shows them as is). */
@@ -46,6 +58,7 @@ export const settlePaymentIntent: JobHandler = (jctx, ref, payload) => {
   }
   const message = FAILURE_MESSAGES[outcome];
   settleChargeFailed(fx, charge, outcome, message);
+  if (MANDATE_ENDING.has(outcome)) endMandate(fx, charge.payment_method_details?.us_bank_account?.mandate);
   const next: Stripe.PaymentIntent = {
     ...intent,
     status: 'requires_payment_method',

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, baseEnv, runFc, tempHome } from '../helpers/cli.js';
+import { startReceiver } from '../helpers/receiver.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** `fc listen` in its own process, as in a second terminal. */
+function listen(home: string, args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'listen', ...args], { env: baseEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const check = () => (/Ready!/.test(err) ? resolve() : undefined);
+    child.stderr.on('data', check);
+    child.once('exit', () => reject(new Error(`fc listen exited: ${err}`)));
+  });
+  return { child, ready, exited, stdout: () => out, stderr: () => err };
+}
+
+describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 90_000 }, () => {
+  it('forwards the triggered event to a receiver that verifies it with constructEvent; another secret rejects it', async () => {
+    const home = tempHome();
+    cleanups.push(() => home.cleanup());
+    const printed = await runFc(home.path, ['listen', '--print-secret']);
+    expect(printed.code, printed.stderr).toBe(0);
+    const secret = printed.stdout.trim();
+    expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    // Stable per profile: a second run prints the same secret.
+    expect((await runFc(home.path, ['listen', '--print-secret'])).stdout.trim()).toBe(secret);
+
+    const receiver = await startReceiver(() => secret);
+    cleanups.push(() => receiver.close());
+    const l = listen(home.path, ['--forward-to', receiver.url]);
+    await l.ready;
+    expect(l.stderr()).toContain(secret);
+
+    const t = await runFc(home.path, ['trigger', 'financial_connections.account.refreshed_transactions', '--json']);
+    expect(t.code, t.stderr).toBe(0);
+    const made = JSON.parse(t.stdout) as { object: string; id: string; type?: string }[];
+    const event = made.find((o) => o.object === 'event')!;
+    expect(event.type).toBe('financial_connections.account.refreshed_transactions');
+
+    await receiver.waitFor(() => receiver.verified().some((e) => e.id === event.id));
+    const got = receiver.received.find((r) => r.event?.id === event.id)!;
+    expect(got.status).toBe(200);
+    expect(got.event!.type).toBe('financial_connections.account.refreshed_transactions');
+    expect(() => new Stripe('sk_test_x').webhooks.constructEvent(got.raw, got.signature, 'whsec_notthesecret')).toThrow(/signature/i);
+    // One line per delivery: time, type, id, the receiver's status, latency.
+    await receiver.waitFor(() => new RegExp(`refreshed_transactions\\s+${event.id}\\s+→ 200\\s+\\d+ms`).test(l.stdout()));
+
+    l.child.kill('SIGINT');
+    expect(await l.exited).toBe(130);
+    expect(l.stderr()).toContain('Stopped listening.');
+  });
+
+  it('--events filters, --json prints each forwarded event as one JSON line, and a receiver that is down is reported', async () => {
+    const home = tempHome();
+    cleanups.push(() => home.cleanup());
+    const l = listen(home.path, ['--forward-to', 'http://127.0.0.1:9/hook', '--events', 'customer.*', '--json']);
+    await l.ready;
+    expect((await runFc(home.path, ['trigger', 'customer.updated'])).code).toBe(0);
+    const deadline = Date.now() + 15_000;
+    while (l.stdout().trim().split('\n').filter(Boolean).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const lines = l.stdout().trim().split('\n').map((s) => JSON.parse(s) as Stripe.Event);
+    expect(lines.map((e) => e.type)).toEqual(['customer.created', 'customer.updated']);
+    expect(l.stderr()).toMatch(/customer\.created\s+evt_\w+\s+→ connection refused/);
+  });
+
+  it('refuses a --forward-to that is not an http(s) URL with exit 2, before anything is sent', async () => {
+    const home = tempHome();
+    cleanups.push(() => home.cleanup());
+    const r = await runFc(home.path, ['listen', '--forward-to', 'localhost:4242']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--forward-to must be an http:// or https:// URL');
+  });
+});
