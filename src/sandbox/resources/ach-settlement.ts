@@ -58,7 +58,6 @@ export const settlePaymentIntent: JobHandler = (jctx, ref, payload) => {
   }
   const message = FAILURE_MESSAGES[outcome];
   settleChargeFailed(fx, charge, outcome, message);
-  if (MANDATE_ENDING.has(outcome)) endMandate(fx, charge.payment_method_details?.us_bank_account?.mandate);
   const next: Stripe.PaymentIntent = {
     ...intent,
     status: 'requires_payment_method',
@@ -75,4 +74,5 @@ export const settlePaymentIntent: JobHandler = (jctx, ref, payload) => {
   };
   fx.store.put('payment_intent', intent.id, next);
   emit(fx, 'payment_intent.payment_failed', next, { status: intent.status, last_payment_error: null, payment_method: intent.payment_method });
+  if (MANDATE_ENDING.has(outcome)) endMandate(fx, charge.payment_method_details?.us_bank_account?.mandate);
 };

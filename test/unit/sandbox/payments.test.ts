@@ -92,7 +92,11 @@ describe('ACH debit on a linked account', () => {
       const charge = await stripe.charges.retrieve(pi.latest_charge as string);
       expect(charge).toMatchObject({ status: 'failed', failure_code: outcome, paid: false });
       const types = await eventTypes();
-      expect(types.slice(-2)).toEqual(['charge.failed', 'payment_intent.payment_failed']);
+      // R02/R03/R10 returns mean the bank will not honour the mandate again; insufficient funds (R01) does not end it.
+      const endsMandate = outcome !== 'insufficient_funds';
+      expect(types.slice(endsMandate ? -3 : -2)).toEqual(['charge.failed', 'payment_intent.payment_failed', ...(endsMandate ? ['mandate.updated'] : [])]);
+      const mandate = await stripe.mandates.retrieve(charge.payment_method_details!.us_bank_account!.mandate as string);
+      expect(mandate.status).toBe(endsMandate ? 'inactive' : 'active');
     });
   }
 
