@@ -71,11 +71,17 @@ export async function journaledWrite<T>(ctx: Context, spec: WriteSpec, send: (id
   const now = ctx.clock.now().getTime();
   let pending = read(file);
   if (pending && now - pending.created_at_ms > LIFETIME_MS) pending = undefined;
+  let kept = true;
   if (pending) ctx.notice(`Resuming an earlier ${spec.command} that never heard back: sending it again with the same idempotency key, so it is done at most once.`);
   else {
     pending = { key: `fc-${spec.command.replace(/\s+/g, '-')}-${randomBytes(12).toString('base64url')}`, created_at_ms: now };
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${JSON.stringify(pending)}\n`, { mode: 0o600 });
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileSync(file, `${JSON.stringify(pending)}\n`, { mode: 0o600 });
+    } catch {
+      // A read-only FC_HOME must not stop the write; only a lost answer then cannot be resumed (and fc says so).
+      kept = false;
+    }
   }
   try {
     const result = await send(pending.key);
@@ -88,9 +94,12 @@ export async function journaledWrite<T>(ctx: Context, spec: WriteSpec, send: (id
       rmSync(file, { force: true });
       throw err;
     }
+    const look = spec.check ? ` To look first: ${spec.check}` : '';
     throw explain(
       err,
-      `Run the same command again: it reuses idempotency key ${pending.key}, so the API does it at most once (within 23 hours).${spec.check ? ` To look first: ${spec.check}` : ''}`,
+      kept
+        ? `Run the same command again: it reuses idempotency key ${pending.key}, so the API does it at most once (within 23 hours).${look}`
+        : `fc could not keep its idempotency key under ${dir}, so a re-run would be a new request: check whether it was done first.${look} Or re-run with --idempotency-key ${pending.key}.`,
     );
   }
 }

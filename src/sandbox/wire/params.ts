@@ -149,7 +149,16 @@ export class Params {
     if (v === undefined) return undefined;
     if (v === '') return null;
     if (!isObject(v)) throw invalidParam(this.name(key), `Invalid object: ${this.name(key)} must be a hash.`, 'parameter_invalid_object');
-    return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, typeof val === 'string' ? val : JSON.stringify(val)]));
+    const entries = Object.entries(v);
+    // Stripe's limits: 50 keys, keys up to 40 characters, values plain strings up to 500.
+    if (entries.length > 50) throw invalidParam(this.name(key), `Invalid ${this.name(key)}: at most 50 keys are allowed, got ${entries.length}.`, 'parameter_invalid_object');
+    for (const [k, val] of entries) {
+      const name = `${this.name(key)}[${k.slice(0, 40)}]`;
+      if (typeof val !== 'string') throw invalidParam(name, `Invalid string: ${name} must be a string, not a hash or an array.`, 'parameter_invalid_string');
+      if (k.length > 40) throw invalidParam(name, `Metadata keys can have up to 40 characters, but you passed in a key that is ${k.length} characters.`, 'parameter_invalid_string');
+      if (val.length > 500) throw invalidParam(name, `Metadata values can have up to 500 characters, but you passed in a value that is ${val.length} characters.`, 'parameter_invalid_string');
+    }
+    return Object.fromEntries(entries) as Record<string, string>;
   }
 }
 
