@@ -44,6 +44,7 @@ export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessE
     faults: faultsFromEnv(env),
     traffic: trafficFromEnv(env),
     webhooks,
+    logRequests: env.FC_SANDBOX_LOG_REQUESTS === '1',
   });
   return Object.assign(sandbox, { key });
 }

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   acceptKeys?: readonly string[];
   /** Added latency and a per-key rate limit, like Stripe's (off unless given). */
   traffic?: TrafficSettings;
+  /** Write every request to the database's `requests` table (off: the last 10,000 stay in memory). */
+  logRequests?: boolean;
 }
 
 export interface RunningSandbox {
@@ -51,6 +53,10 @@ export interface RunningSandbox {
 
 const MAX_BODY = 1024 * 1024;
 const IDEMPOTENCY_TTL_S = 24 * 3600;
+/** Stripe keeps events for 30 days. */
+const EVENT_TTL_S = 30 * 24 * 3600;
+/** Expired events are looked for at most this often (sandbox seconds). */
+const EVENT_PRUNE_EVERY_S = 60;
 
 function decodeForm(text: string): Record<string, unknown> {
   // Stripe's own arrays (`a[0]=`), curl's (`a[]=`) and nested hashes (`a[b][c]=`) all decode here.
@@ -140,6 +146,8 @@ export function createSandbox(opts: SandboxOptions): {
   const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
   const limiter = opts.traffic?.rateLimit ? new RateLimiter(opts.traffic.rateLimit) : undefined;
   const latency = opts.traffic?.latency;
+  store.persistRequests = Boolean(opts.logRequests);
+  let eventsPrunedAt = -Infinity;
 
   /** Time-driven state is settled when read: every due job runs before the request that observes it. */
   function runDueJobs(): void {
@@ -262,7 +270,10 @@ export function createSandbox(opts: SandboxOptions): {
       // Keys are scoped per API key, stored as a hash: the sandbox never writes a key to disk.
       const scope = createHash('sha256').update(stripeAccount ? `${key!} ${stripeAccount}` : key!).digest('hex').slice(0, 32);
       const paramsHash = createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex');
-      const result = store.tx((): { status: number; body: string; replayed: boolean } => {
+      // A GET with nothing due reads one snapshot without the write lock; everything else is serialised.
+      const nextDue = method === 'GET' ? store.nextJobDue() : undefined;
+      const writes = method !== 'GET' || (nextDue !== undefined && nextDue <= clock.nowMs());
+      const result = (writes ? store.tx.bind(store) : store.read.bind(store))((): { status: number; body: string; replayed: boolean } => {
         if (method === 'POST' && idempotencyKey) {
           if (idempotencyKey.length > 255) {
             throw invalidRequest('Idempotency-Key must be at most 255 characters long.', { code: 'idempotency_key_too_long' });
@@ -279,7 +290,14 @@ export function createSandbox(opts: SandboxOptions): {
             return { status: prior.status, body: prior.body, replayed: true };
           }
         }
-        runDueJobs();
+        if (writes) {
+          runDueJobs();
+          const now = clock.now();
+          if (now - eventsPrunedAt >= EVENT_PRUNE_EVERY_S) {
+            eventsPrunedAt = now;
+            store.pruneOlderThan('event', now - EVENT_TTL_S);
+          }
+        }
         const ctx: RequestContext = {
           store,
           clock,

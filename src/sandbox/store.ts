@@ -60,6 +60,11 @@ export interface Job {
   payload: Record<string, unknown>;
 }
 
+/** The WAL is cut back to this after each checkpoint (SQLite checkpoints every ~4 MB of writes). */
+const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Recent requests kept in memory for tests and `fc sandbox log` when the request log is not persisted. */
+const REQUEST_RING = 10_000;
+
 /** Bumped with every change to SCHEMA, so a store written by another fc version is recognised. */
 const SCHEMA_VERSION = 1;
 
@@ -159,6 +164,8 @@ export class Store {
     // Several fc processes may share one file; wait rather than fail on a busy writer.
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('synchronous = NORMAL');
+    // A checkpoint truncates the WAL back to this size, so a long-serving sandbox keeps a small -wal file.
+    this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
     this.db.exec(SCHEMA);
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -185,9 +192,22 @@ export class Store {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * Runs fn in a DEFERRED transaction: one consistent snapshot for a read, without
+   * the write lock (WAL readers never wait for a writer). Should fn write after
+   * all, SQLite takes the lock then.
+   */
+  read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
+  /** Deletes rows of `type` sorted before `before` (events past Stripe's 30 days). Returns how many. */
+  pruneOlderThan(type: string, before: number): number {
+    return this.stmt('DELETE FROM objects WHERE type = ? AND sort < ?').run(type, before).changes;
+  }
+
   insert<T>(obj: { id: string; type: string; parent?: string | null; sort: number; data: T }): T {
-    this.db
-      .prepare('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)')
+    this.stmt('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)')
       .run(obj.id, obj.type, obj.parent ?? null, obj.sort, JSON.stringify(obj.data));
     return obj.data;
   }
@@ -275,8 +295,8 @@ export class Store {
       params.push(cursor.sort, cursor.seq);
     }
     const order = ascending ? 'sort ASC, seq ASC' : 'sort DESC, seq DESC';
-    const rows = this.db
-      .prepare(`SELECT * FROM objects WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+    // The SQL varies only with which filters are present, so the cache stays small.
+    const rows = this.stmt(`SELECT * FROM objects WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ?`)
       .all(...params, q.limit + 1) as Row[];
     const hasMore = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
@@ -285,17 +305,13 @@ export class Store {
   }
 
   getIdempotency(scope: string, key: string): IdempotencyRecord | undefined {
-    const row = this.db
-      .prepare('SELECT method, path, params_hash, status, body FROM idempotency WHERE scope = ? AND key = ?')
+    const row = this.stmt('SELECT method, path, params_hash, status, body FROM idempotency WHERE scope = ? AND key = ?')
       .get(scope, key) as { method: string; path: string; params_hash: string; status: number; body: string } | undefined;
     return row ? { method: row.method, path: row.path, paramsHash: row.params_hash, status: row.status, body: row.body } : undefined;
   }
 
   putIdempotency(scope: string, key: string, rec: IdempotencyRecord, now: number): void {
-    this.db
-      .prepare(
-        'INSERT OR REPLACE INTO idempotency (scope, key, method, path, params_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
+    this.stmt('INSERT OR REPLACE INTO idempotency (scope, key, method, path, params_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(scope, key, rec.method, rec.path, rec.paramsHash, rec.status, rec.body, now);
   }
 
@@ -326,15 +342,52 @@ export class Store {
     return row.due ?? undefined;
   }
 
+  /**
+   * Off by default: every request written to the database grew it by ~87 MB per
+   * million requests and cost a write transaction per GET. `fc sandbox serve
+   * --log-requests` (FC_SANDBOX_LOG_REQUESTS=1) persists them; otherwise the last
+   * REQUEST_RING stay in this process's memory.
+   */
+  persistRequests = false;
+  private readonly ring: RequestLogEntry[] = [];
+
   logRequest(entry: { at: number; method: string; path: string; status: number; requestId: string; idempotencyKey?: string; fault?: string }): void {
-    this.db
-      .prepare('INSERT INTO requests (at, method, path, status, request_id, idempotency_key, fault) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.method, entry.path, entry.status, entry.requestId, entry.idempotencyKey ?? null, entry.fault ?? null);
+    const row: RequestLogEntry = {
+      at: entry.at,
+      method: entry.method,
+      path: entry.path,
+      status: entry.status,
+      request_id: entry.requestId,
+      idempotency_key: entry.idempotencyKey ?? null,
+      fault: entry.fault ?? null,
+    };
+    this.ring.push(row);
+    if (this.ring.length > REQUEST_RING) this.ring.splice(0, this.ring.length - REQUEST_RING);
+    if (this.persistRequests) {
+      this.stmt('INSERT INTO requests (at, method, path, status, request_id, idempotency_key, fault) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        row.at,
+        row.method,
+        row.path,
+        row.status,
+        row.request_id,
+        row.idempotency_key,
+        row.fault,
+      );
+    }
   }
 
-  /** Every request the sandbox received, oldest first (tests assert on it: "nothing was sent"). */
-  requestLog(): RequestLogEntry[] {
-    return this.stmt('SELECT at, method, path, status, request_id, idempotency_key, fault FROM requests ORDER BY seq').all() as RequestLogEntry[];
+  /**
+   * Requests this sandbox received, oldest first (tests assert on it: "nothing was
+   * sent"): the persisted log when there is one, else this process's recent ones.
+   */
+  requestLog(limit?: number): RequestLogEntry[] {
+    if (this.persistRequests) {
+      const rows = this.stmt('SELECT at, method, path, status, request_id, idempotency_key, fault FROM requests ORDER BY seq DESC LIMIT ?').all(
+        limit ?? -1,
+      ) as RequestLogEntry[];
+      return rows.reverse();
+    }
+    return limit === undefined ? [...this.ring] : this.ring.slice(-limit);
   }
 
   getMeta(key: string): string | undefined {
@@ -351,6 +404,7 @@ export class Store {
     const wipe = () => {
       for (const t of ['objects', 'idempotency', 'jobs', 'requests', 'webhook_outbox', 'meta']) this.db.exec(`DELETE FROM ${t}`);
     };
+    this.ring.length = 0;
     if (this.db.inTransaction) wipe();
     else this.tx(wipe);
   }

@@ -20,6 +20,7 @@ export function registerSandbox(program: Command, ctx: Context): void {
     .option('--fault-slow-ms <ms>', 'how long a `slow` fault delays its answer, default 1500 (env: FC_SANDBOX_FAULT_SLOW_MS)')
     .option('--latency <ms|min-max>', 'add this latency to every API request, e.g. 100 or 100-300 (env: FC_SANDBOX_LATENCY)')
     .option('--rate-limit <req/s>', 'answer 429 beyond this many requests per second per key, e.g. 25 (env: FC_SANDBOX_RATE_LIMIT)')
+    .option('--log-requests', 'keep every request in the database for fc sandbox log (env: FC_SANDBOX_LOG_REQUESTS=1; default: the last 10,000 in memory)')
     .addHelpText(
       'after',
       `${examples('fc sandbox serve --port 12111', 'fc sandbox serve --latency 100-300 --rate-limit 25   # waits like Stripe test mode')}
@@ -29,6 +30,13 @@ or point fc at it: fc --api-base http://127.0.0.1:12111 customers list
 `,
     )
     .action(lazy(ctx, async (c, opts) => (await import('./serve.js')).run(c, opts as never)));
+
+  sandbox
+    .command('log')
+    .description("the sandbox's most recent requests: method, path, status, request id")
+    .option('--limit <n>', 'how many, 1-10000', '50')
+    .addHelpText('after', examples('fc --api-base http://127.0.0.1:12111 sandbox log', 'fc sandbox log --limit 200 --json'))
+    .action(lazy(ctx, async (c, opts) => (await import('./log.js')).run(c, opts as never)));
 
   sandbox
     .command('complete')

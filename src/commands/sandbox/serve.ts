@@ -84,6 +84,7 @@ export async function run(ctx: Context, opts: ServeOptions): Promise<void> {
       settings,
       faults,
       traffic,
+      logRequests: opts.logRequests === true || ctx.env.FC_SANDBOX_LOG_REQUESTS === '1',
       // The long-lived server is the one that sends webhooks: short-lived fc commands only queue them.
       webhooks: { ...webhookDeliveryFromEnv(ctx.env), onDelivery: (d) => io.err(deliveryLine(io, d)) },
     });

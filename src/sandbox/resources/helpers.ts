@@ -21,7 +21,15 @@ function clock(ctx: RequestContext) {
   return { object: 'sandbox.clock', now: ctx.clock.now(), offset_ms: ctx.clock.offsetMs() };
 }
 
+/** The most recent requests (`fc sandbox log`), oldest first: persisted ones with --log-requests, else this server's own. */
+function requests(ctx: RequestContext) {
+  const limit = ctx.params.int('limit') ?? 100;
+  if (limit < 1 || limit > 10_000) throw invalidParam('limit', `limit must be between 1 and 10000, got ${limit}.`);
+  return { object: 'list', url: '/_sandbox/requests', has_more: false, data: ctx.store.requestLog(limit) };
+}
+
 export const helperRoutes: Route[] = [
+  { method: 'GET', path: '/_sandbox/requests', handler: requests },
   { method: 'POST', path: '/_sandbox/clock/advance', handler: advanceClock },
   { method: 'GET', path: '/_sandbox/clock', handler: clock },
   { method: 'POST', path: '/_sandbox/reset', handler: reset },
