@@ -3,20 +3,14 @@ import type { Context } from './context.js';
 import { refuseRepeatedFlags } from './commands/shared/repeated-flags.js';
 import { VERSION } from './version.js';
 import { registerApi } from './commands/api/index.js';
-import { registerAccounts } from './commands/accounts/index.js';
-import { registerConfig } from './commands/config/index.js';
 import { COMMANDS } from './commands/index.js';
 import { addCommands } from './commands/tree.js';
 import { examplesText } from './commands/define.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerDoctor } from './commands/doctor/index.js';
-import { registerEvents } from './commands/events/index.js';
 import { registerDemo } from './commands/demo/index.js';
 import { registerLink } from './commands/link/index.js';
 import { registerPay } from './commands/pay/index.js';
-import { registerPayments } from './commands/payments/index.js';
-import { registerSandbox } from './commands/sandbox/index.js';
-import { registerSessions } from './commands/sessions/index.js';
 
 /** Text appended to a command's --help. */
 export function examples(...lines: string[]): string {
@@ -83,16 +77,10 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
     if (ctx.globals.color === false) ctx.io.setColor(false);
   });
 
-  registerSessions(program, ctx);
   registerLink(program, ctx);
-  registerAccounts(program, ctx);
   registerPay(program, ctx);
-  registerPayments(program, ctx);
   registerDoctor(program, ctx);
-  registerEvents(program, ctx);
   registerDemo(program, ctx);
-  registerConfig(program, ctx);
-  registerSandbox(program, ctx);
   registerCompletion(program, ctx);
   registerApi(program, ctx);
   await addCommands(program, COMMANDS, ctx, argv);

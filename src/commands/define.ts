@@ -27,24 +27,39 @@ type RawValue<F extends string, C extends string> = F extends `${string}...>` | 
 export type OptionValue<F extends string, D, C extends string = string> =
   FlagName<F> extends `no-${string}` ? boolean : D extends string ? RawValue<F, C> : RawValue<F, C> | undefined;
 
-export interface OptionSpec<F extends string = string, D extends string | undefined = string | undefined, C extends string = string> {
+export interface OptionSpec<
+  F extends string = string,
+  D extends string | undefined = string | undefined,
+  C extends string = string,
+  R extends boolean = boolean,
+> {
   readonly flags: F;
   readonly description: string;
   readonly default: D;
   readonly choices?: readonly C[];
+  /** Given once per value (`-d a=1 -d b=2`): run receives every value, in order. */
+  readonly repeat: R;
 }
 
-/** `option('--limit <n>', 'how many', { default: '10' })`; `<x...>` repeats, `--no-x` negates. */
-export function option<const F extends string, const D extends string | undefined = undefined, const C extends string = string>(
-  flags: F,
-  description: string,
-  extra: { default?: D; choices?: readonly C[] } = {},
-): OptionSpec<F, D, C> {
-  return { flags, description, default: extra.default as D, choices: extra.choices };
+/**
+ * `option('--limit <n>', 'how many', { default: '10' })`; `--no-x` negates;
+ * `{ repeat: true }` collects every use of the flag into an array.
+ */
+export function option<
+  const F extends string,
+  const D extends string | undefined = undefined,
+  const C extends string = string,
+  const R extends boolean = false,
+>(flags: F, description: string, extra: { default?: D; choices?: readonly C[]; repeat?: R } = {}): OptionSpec<F, D, C, R> {
+  return { flags, description, default: extra.default as D, choices: extra.choices, repeat: (extra.repeat ?? false) as R };
 }
 
 export type OptionsOf<O extends readonly OptionSpec[]> = {
-  -readonly [S in O[number] as OptionKey<S['flags']>]: S extends OptionSpec<infer F, infer D, infer C> ? OptionValue<F, D, C> : never;
+  -readonly [S in O[number] as OptionKey<S['flags']>]: S extends OptionSpec<infer F, infer D, infer C, infer R>
+    ? [R] extends [true]
+      ? C[] | undefined
+      : OptionValue<F, D, C>
+    : never;
 };
 
 // ---- arguments -----------------------------------------------------------------

@@ -5,6 +5,12 @@ import type { CommandTable } from './tree.js';
 
 export const COMMANDS: CommandTable = {
   customers: () => import('./customers/index.js'),
+  payments: () => import('./payments/index.js'),
+  sessions: () => import('./sessions/index.js'),
+  events: () => import('./events/index.js'),
+  config: () => import('./config/index.js'),
+  sandbox: () => import('./sandbox/index.js'),
+  accounts: () => import('./accounts/index.js'),
   listen: () => import('./listen/listen.js'),
   trigger: () => import('./trigger/trigger.js'),
 };

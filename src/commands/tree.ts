@@ -19,6 +19,7 @@ export function addCommand(parent: Command, name: string, spec: AnyCommand, ctx:
     const opt = new Option(o.flags, o.description);
     if (o.default !== undefined) opt.default(o.default);
     if (o.choices) opt.choices(o.choices);
+    if (o.repeat) opt.argParser((value: string, previous: string[] = []) => [...previous, value]);
     cmd.addOption(opt);
   }
   const after = examplesText(spec.examples) + (spec.help ?? '');

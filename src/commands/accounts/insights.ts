@@ -1,7 +1,6 @@
 import { plot } from 'asciichart';
 import { getAccount, transactions, type FcAccount, type FcTransaction, type RefreshFeature } from '../../api/accounts.js';
 import { apiNow } from '../../api/clock.js';
-import type { Context } from '../../context.js';
 import { ApiError, ExitCode, FcError, toFcError } from '../../errors.js';
 import { analyze, monthlyEquivalent, monthWindow, type Insights, type RecurringSeries } from '../../insights/index.js';
 import { formatDate, formatMoney } from '../../io/format.js';
@@ -14,12 +13,8 @@ import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
 import { accountLabel } from './render.js';
 import { forDisplay } from '../../io/sanitize.js';
-
-export interface InsightsOptions {
-  months?: string;
-  refresh?: boolean;
-  timeout?: string;
-}
+import { argument, defineCommand, option } from '../define.js';
+import { pickAccount } from '../shared/pick.js';
 
 /** `--json`: the account id and every number the table and chart show. */
 export interface AccountInsights extends Insights {
@@ -48,53 +43,68 @@ function currencyOf(account: FcAccount, txns: readonly FcTransaction[]): string 
   return [...count].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'usd';
 }
 
-export async function run(ctx: Context, id: string, opts: InsightsOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  parseAccountId(id);
-  const months = parseInteger(opts.months ?? '6', '--months', 1, 24);
-  const timeoutS = parseTimeout(opts.timeout);
-  const timeZone = userTimeZone(ctx.env);
-  const stripe = await ctx.stripe();
+export default defineCommand({
+  description: 'cashflow by month, recurring income and bills, overdraft/NSF fees and average balance, with a chart',
+  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  options: [
+    option('--months <n>', 'calendar months to cover, the current one included (1-24)', { default: '6' }),
+    option('--refresh', 'refresh balance and transactions first and wait for them'),
+    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
+  ],
+  examples: [
+    'fc accounts insights fca_123',
+    'fc accounts insights fca_123 --months 12',
+    'fc accounts insights fca_123 --json | jq .recurring_income',
+  ],
+  run: async (ctx, accountArg, opts) => {
+    const id = accountArg ?? (await pickAccount(ctx));
+    const format = outputFormat(ctx);
+    parseAccountId(id);
+    const months = parseInteger(opts.months ?? '6', '--months', 1, 24);
+    const timeoutS = parseTimeout(opts.timeout);
+    const timeZone = userTimeZone(ctx.env);
+    const stripe = await ctx.stripe();
 
-  let account = await getAccount(stripe, id);
-  if (!account.permissions?.includes('transactions')) {
-    throw new FcError(
-      `Account ${id} was linked without the 'transactions' permission, so there is nothing to analyse.`,
-      ExitCode.api,
-      'Link it again through a session with --permissions including transactions (and balances for the average balance).',
-    );
-  }
-  if (opts.refresh) {
-    const features: RefreshFeature[] = account.permissions.includes('balances') ? ['balance', 'transactions'] : ['transactions'];
-    const result = await refreshAndWait(ctx, stripe, id, features, timeoutS);
-    requireRefreshed(ctx, result, 'transactions', id, timeoutS);
-    account = result.account;
-  }
+    let account = await getAccount(stripe, id);
+    if (!account.permissions?.includes('transactions')) {
+      throw new FcError(
+        `Account ${id} was linked without the 'transactions' permission, so there is nothing to analyse.`,
+        ExitCode.api,
+        'Link it again through a session with --permissions including transactions (and balances for the average balance).',
+      );
+    }
+    if (opts.refresh) {
+      const features: RefreshFeature[] = account.permissions.includes('balances') ? ['balance', 'transactions'] : ['transactions'];
+      const result = await refreshAndWait(ctx, stripe, id, features, timeoutS);
+      requireRefreshed(ctx, result, 'transactions', id, timeoutS);
+      account = result.account;
+    }
 
-  const now = await apiNow(ctx, stripe);
-  const window = monthWindow(now, months, timeZone);
-  // A week before the window too: it shows whether the bank's history reaches back that far.
-  const gte = (window.fromDay - 8) * 86_400;
-  const txns: FcTransaction[] = [];
-  try {
-    for await (const t of transactions(stripe, { account: id, gte, pageSize: 100 })) txns.push(t);
-  } catch (err) {
-    throw noTransactions(err, id);
-  }
-  const currency = currencyOf(account, txns);
-  const current = account.balance?.current?.[currency];
-  const insights = analyze({
-    transactions: txns,
-    currency,
-    balance: current !== undefined && account.balance ? { current, asOf: account.balance.as_of } : null,
-    now,
-    months,
-    timeZone,
-  });
-  const out: AccountInsights = { object: 'fc.account_insights', account: id, ...insights };
-  if (format === 'json') printJson(ctx.io, out);
-  else printInsights(ctx.io, account, out, terminalWidth(ctx.io));
-}
+    const now = await apiNow(ctx, stripe);
+    const window = monthWindow(now, months, timeZone);
+    // A week before the window too: it shows whether the bank's history reaches back that far.
+    const gte = (window.fromDay - 8) * 86_400;
+    const txns: FcTransaction[] = [];
+    try {
+      for await (const t of transactions(stripe, { account: id, gte, pageSize: 100 })) txns.push(t);
+    } catch (err) {
+      throw noTransactions(err, id);
+    }
+    const currency = currencyOf(account, txns);
+    const current = account.balance?.current?.[currency];
+    const insights = analyze({
+      transactions: txns,
+      currency,
+      balance: current !== undefined && account.balance ? { current, asOf: account.balance.as_of } : null,
+      now,
+      months,
+      timeZone,
+    });
+    const out: AccountInsights = { object: 'fc.account_insights', account: id, ...insights };
+    if (format === 'json') printJson(ctx.io, out);
+    else printInsights(ctx.io, account, out, terminalWidth(ctx.io));
+  },
+});
 
 function terminalWidth(io: IO): number {
   const cols = (io.stdout as NodeJS.WritableStream & { columns?: number }).columns;

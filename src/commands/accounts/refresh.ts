@@ -21,16 +21,7 @@ import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait } from './refresh-flow.js';
 import { printBulkRefresh, printRefreshResults, type BulkRow } from './render.js';
 import { stateWrite } from '../../api/write-journal.js';
-
-export interface RefreshOptions {
-  features?: string;
-  customer?: string;
-  all?: boolean;
-  concurrency?: string;
-  /** commander's --no-wait: false when given. */
-  wait?: boolean;
-  timeout?: string;
-}
+import { argument, defineCommand, option } from '../define.js';
 
 export function parseFeatures(value: string | undefined): RefreshFeature[] {
   if (value === undefined) throw new UsageError('--features is required: one or more of balance,ownership,transactions.');
@@ -42,34 +33,51 @@ export function parseFeatures(value: string | undefined): RefreshFeature[] {
   return parseCommaList(normalized, REFRESH_FEATURES, '--features');
 }
 
-export async function run(ctx: Context, id: string | undefined, opts: RefreshOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  const features = parseFeatures(opts.features);
-  const timeoutS = parseTimeout(opts.timeout);
-  const wait = opts.wait !== false;
-  if (opts.all || opts.customer !== undefined) {
-    if (id !== undefined) throw new UsageError('Give either an account id or --customer <id> --all, not both.');
-    if (!opts.all) throw new UsageError('--customer refreshes every account of a customer only with --all (fc accounts refresh --customer cus_123 --all --features balance).');
-    const customer = parseId(opts.customer, ['cus', 'acct'], '--customer', 'customer or customer Account');
-    const concurrency = parseInteger(opts.concurrency ?? '8', '--concurrency', 1, 32);
-    return bulk(ctx, { customer, features, timeoutS, wait, concurrency, json: format === 'json' });
-  }
-  parseAccountId(id);
-  const stripe = await ctx.stripe();
-  if (!wait) {
-    const start = await stateWrite(
-      () => requestRefresh(stripe, id!, features),
-      `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
-    );
-    if (format === 'json') printJson(ctx.io, start.account);
-    else printRefreshResults(ctx.io, summarize(start.account, features, start.started));
-    return;
-  }
-  const result = await refreshAndWait(ctx, stripe, id!, features, timeoutS);
-  if (format === 'json') printJson(ctx.io, result.account);
-  else printRefreshResults(ctx.io, result.features, { timedOut: result.timedOut, timeoutS });
-  finishOne(result, id!, timeoutS);
-}
+export default defineCommand({
+  description: 'refresh balance, ownership and/or transactions and wait until each finishes',
+  args: [argument('[fca_…]', 'Financial Connections account id (or --customer with --all)')],
+  options: [
+    option('--features <list>', 'what to refresh: balance,ownership,transactions'),
+    option('--customer <id>', "with --all: every account of this customer (cus_… or acct_…)"),
+    option('--all', "refresh every account of --customer"),
+    option('--concurrency <n>', 'accounts refreshed at once with --all', { default: '8' }),
+    option('--no-wait', 'start the refreshes and return at once'),
+    option('--timeout <s>', 'seconds to wait for the refreshes', { default: '60' }),
+  ],
+  examples: [
+    'fc accounts refresh fca_123 --features balance,ownership,transactions',
+    'fc accounts refresh fca_123 --features balance --no-wait --json',
+    'fc accounts refresh --customer cus_123 --all --features balance',
+  ],
+  run: async (ctx, id, opts) => {
+    const format = outputFormat(ctx);
+    const features = parseFeatures(opts.features);
+    const timeoutS = parseTimeout(opts.timeout);
+    const wait = opts.wait !== false;
+    if (opts.all || opts.customer !== undefined) {
+      if (id !== undefined) throw new UsageError('Give either an account id or --customer <id> --all, not both.');
+      if (!opts.all) throw new UsageError('--customer refreshes every account of a customer only with --all (fc accounts refresh --customer cus_123 --all --features balance).');
+      const customer = parseId(opts.customer, ['cus', 'acct'], '--customer', 'customer or customer Account');
+      const concurrency = parseInteger(opts.concurrency ?? '8', '--concurrency', 1, 32);
+      return bulk(ctx, { customer, features, timeoutS, wait, concurrency, json: format === 'json' });
+    }
+    parseAccountId(id);
+    const stripe = await ctx.stripe();
+    if (!wait) {
+      const start = await stateWrite(
+        () => requestRefresh(stripe, id!, features),
+        `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
+      );
+      if (format === 'json') printJson(ctx.io, start.account);
+      else printRefreshResults(ctx.io, summarize(start.account, features, start.started));
+      return;
+    }
+    const result = await refreshAndWait(ctx, stripe, id!, features, timeoutS);
+    if (format === 'json') printJson(ctx.io, result.account);
+    else printRefreshResults(ctx.io, result.features, { timedOut: result.timedOut, timeoutS });
+    finishOne(result, id!, timeoutS);
+  },
+});
 
 /** Exit status once the rows are printed: a timeout is 4, any failure 1, else 0. */
 function finishOne(result: RefreshResult, id: string, timeoutS: number): void {

@@ -1,5 +1,4 @@
 import { transactions, type FcTransaction, type FcTransactionStatus } from '../../api/accounts.js';
-import type { Context } from '../../context.js';
 import { ApiError, toFcError } from '../../errors.js';
 import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseLimit } from '../shared/validate.js';
@@ -8,16 +7,8 @@ import { primed, take, writeCsv, writeJsonArray } from './export.js';
 import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
 import { printTransactions } from './render.js';
-
-export interface TransactionsOptions {
-  since?: string;
-  until?: string;
-  status?: string;
-  limit: string;
-  all?: boolean;
-  refresh?: boolean;
-  timeout?: string;
-}
+import { argument, defineCommand, option } from '../define.js';
+import { pickAccount } from '../shared/pick.js';
 
 const STATUSES: readonly FcTransactionStatus[] = ['pending', 'posted', 'void'];
 
@@ -38,50 +29,69 @@ function isBrokenPipe(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }
 
-export async function run(ctx: Context, id: string, opts: TransactionsOptions): Promise<void> {
-  const format = outputFormat(ctx, ['table', 'json', 'csv']);
-  parseAccountId(id);
-  const range = dateRange(opts.since, opts.until, userTimeZone(ctx.env));
-  const statuses = opts.status !== undefined ? parseCommaList(opts.status, STATUSES, '--status') : undefined;
-  const limit = parseLimit(opts.limit);
-  const timeoutS = parseTimeout(opts.timeout);
-  const stripe = await ctx.stripe();
+export default defineCommand({
+  description: "list an account's transactions, newest first (table, --json or --format csv)",
+  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  options: [
+    option('--since <date>', 'first day to include (YYYY-MM-DD, your time zone)'),
+    option('--until <date>', 'last day to include (YYYY-MM-DD, your time zone)'),
+    option('--status <list>', 'only these statuses: pending,posted,void'),
+    option('--limit <n>', 'how many to show (1-100)', { default: '10' }),
+    option('--all', 'page through every transaction'),
+    option('--refresh', 'refresh transactions first and wait for it'),
+    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
+  ],
+  examples: [
+    'fc accounts transactions fca_123 --limit 20',
+    'fc accounts transactions fca_123 --all --format csv > transactions.csv',
+    'fc accounts transactions fca_123 --since 2026-01-01 --until 2026-01-31 --status posted',
+  ],
+  run: async (ctx, accountArg, opts) => {
+    const id = accountArg ?? (await pickAccount(ctx));
+    const format = outputFormat(ctx, ['table', 'json', 'csv']);
+    parseAccountId(id);
+    const range = dateRange(opts.since, opts.until, userTimeZone(ctx.env));
+    const statuses = opts.status !== undefined ? parseCommaList(opts.status, STATUSES, '--status') : undefined;
+    const limit = parseLimit(opts.limit);
+    const timeoutS = parseTimeout(opts.timeout);
+    const stripe = await ctx.stripe();
 
-  if (opts.refresh) {
-    const result = await refreshAndWait(ctx, stripe, id, ['transactions'], timeoutS);
-    requireRefreshed(ctx, result, 'transactions', id, timeoutS);
-  }
-
-  // A status filter is applied here, so pages are full-size to find `limit` matches quickly.
-  const pageSize = opts.all || statuses ? 100 : limit;
-  const query = { account: id, gte: range.gte, lt: range.lt, statuses, pageSize };
-  // --all fetches time windows side by side (api/windowed.ts); the rows come out in the same order.
-  const source = opts.all
-    ? (await import('../../api/windowed.js')).windowedTransactions(stripe, query, { debug: (l) => ctx.debug(l) })
-    : transactions(stripe, query);
-  let rows: AsyncIterable<FcTransaction>;
-  try {
-    rows = await primed(opts.all ? source : take(source, limit));
-  } catch (err) {
-    throw explain(err, id);
-  }
-
-  try {
-    if (format === 'csv') {
-      const n = await writeCsv(ctx.io.stdout, rows, ctx.io.stdoutIsTTY);
-      if (ctx.io.stderrIsTTY && !ctx.io.stdoutIsTTY) ctx.io.err(ctx.io.color.dim(`Wrote ${n} transaction${n === 1 ? '' : 's'}.`));
-    } else if (format === 'json') {
-      await writeJsonArray(ctx.io.stdout, rows);
-    } else {
-      // A table is for people and has to be measured before it is drawn, so it is collected.
-      const list: FcTransaction[] = [];
-      for await (const t of rows) list.push(t);
-      printTransactions(ctx.io, list, opts.since || opts.until || statuses ? 'No transactions match these filters.' : 'No transactions.');
-      if (!opts.all && list.length === limit) ctx.io.err(ctx.io.color.dim(`Showing the newest ${limit}; use --limit <n> or --all for more.`));
+    if (opts.refresh) {
+      const result = await refreshAndWait(ctx, stripe, id, ['transactions'], timeoutS);
+      requireRefreshed(ctx, result, 'transactions', id, timeoutS);
     }
-  } catch (err) {
-    // The reader went away (`| head`): that ends the export, it is not a failure.
-    if (isBrokenPipe(err)) return;
-    throw err;
-  }
-}
+
+    // A status filter is applied here, so pages are full-size to find `limit` matches quickly.
+    const pageSize = opts.all || statuses ? 100 : limit;
+    const query = { account: id, gte: range.gte, lt: range.lt, statuses, pageSize };
+    // --all fetches time windows side by side (api/windowed.ts); the rows come out in the same order.
+    const source = opts.all
+      ? (await import('../../api/windowed.js')).windowedTransactions(stripe, query, { debug: (l) => ctx.debug(l) })
+      : transactions(stripe, query);
+    let rows: AsyncIterable<FcTransaction>;
+    try {
+      rows = await primed(opts.all ? source : take(source, limit));
+    } catch (err) {
+      throw explain(err, id);
+    }
+
+    try {
+      if (format === 'csv') {
+        const n = await writeCsv(ctx.io.stdout, rows, ctx.io.stdoutIsTTY);
+        if (ctx.io.stderrIsTTY && !ctx.io.stdoutIsTTY) ctx.io.err(ctx.io.color.dim(`Wrote ${n} transaction${n === 1 ? '' : 's'}.`));
+      } else if (format === 'json') {
+        await writeJsonArray(ctx.io.stdout, rows);
+      } else {
+        // A table is for people and has to be measured before it is drawn, so it is collected.
+        const list: FcTransaction[] = [];
+        for await (const t of rows) list.push(t);
+        printTransactions(ctx.io, list, opts.since || opts.until || statuses ? 'No transactions match these filters.' : 'No transactions.');
+        if (!opts.all && list.length === limit) ctx.io.err(ctx.io.color.dim(`Showing the newest ${limit}; use --limit <n> or --all for more.`));
+      }
+    } catch (err) {
+      // The reader went away (`| head`): that ends the export, it is not a failure.
+      if (isBrokenPipe(err)) return;
+      throw err;
+    }
+  },
+});

@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
 import { listOwners, type FcAccount, type FcOwner } from '../../api/accounts.js';
-import type { Context } from '../../context.js';
 import { ExitCode, FcError, UsageError } from '../../errors.js';
 import type { IO } from '../../io/io.js';
 import { printJson, renderTable } from '../../io/render.js';
@@ -11,6 +10,8 @@ import { parseAccountId } from './ids.js';
 import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './refresh-flow.js';
 import { accountLabel } from './render.js';
 import { forDisplay } from '../../io/sanitize.js';
+import { argument, defineCommand, option } from '../define.js';
+import { pickAccount } from '../shared/pick.js';
 
 export interface VerifyOwnerOptions {
   name?: string;
@@ -54,60 +55,83 @@ function parseKnown(opts: VerifyOwnerOptions): Known {
 const RESULT_WORDS: Record<FieldCheck['result'], string> = { match: 'match', partial: 'partial', no_match: 'no match', no_data: 'no data' };
 const VERDICT_WORDS: Record<Verdict, string> = { match: 'MATCH', partial: 'PARTIAL MATCH', no_match: 'NO MATCH', no_data: 'NO DATA' };
 
-export async function run(ctx: Context, id: string, opts: VerifyOwnerOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  parseAccountId(id);
-  const flags = parseKnown(opts);
-  const customerId = opts.customer !== undefined ? parseId(opts.customer, ['cus'], '--customer', 'customer') : undefined;
-  const given = FIELDS.filter((f) => flags[f] !== undefined);
-  if (given.length === 0 && !customerId) {
-    throw new UsageError('Say what to compare the owners with: --name, --email, --phone, --address, or --customer cus_… (its own details).');
-  }
-  const timeoutS = parseTimeout(opts.timeout);
-  const stripe = await ctx.stripe();
-
-  const known: Known = { ...flags };
-  if (customerId) {
-    const c = await stripe.customers.retrieve(customerId);
-    if ('deleted' in c && c.deleted) throw new FcError(`Customer ${customerId} was deleted; it has nothing to compare.`, ExitCode.api);
-    const cus = c as Stripe.Customer;
-    known.name ??= cus.name ?? undefined;
-    known.email ??= cus.email ?? undefined;
-    known.phone ??= cus.phone ?? undefined;
-    known.address ??= customerAddress(cus.address);
-    if (FIELDS.every((f) => !known[f])) {
-      throw new UsageError(`Customer ${customerId} has no name, email, phone or address to compare; give them as flags.`);
+export default defineCommand({
+  description: "compare the account's owners with what you know of the customer; exit 0 on a match, 1 otherwise",
+  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  options: [
+    option('--name <name>', 'full name to check'),
+    option('--email <email>', 'email address to check'),
+    option('--phone <phone>', 'phone number to check (any format)'),
+    option('--address <address>', 'postal address to check, on one line'),
+    option('--customer <cus_…>', "check the Customer's own name, email, phone and address (flags override)"),
+    option('--refresh', 'refresh ownership first and wait for it'),
+    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
+  ],
+  examples: [
+    'fc accounts verify-owner fca_123 --name "Jenny Rosen"',
+    'fc accounts verify-owner fca_123 --customer cus_123 --json',
+    'fc accounts verify-owner fca_123 --name "Jenny Rosen" --phone "(415) 555-0142" && fc pay …',
+  ],
+  help: `
+Each field is match, partial, no_match or no_data (the bank has no value for it). The
+verdict is match when every field the bank has data for matches.
+`,
+  run: async (ctx, accountArg, opts) => {
+    const id = accountArg ?? (await pickAccount(ctx));
+    const format = outputFormat(ctx);
+    parseAccountId(id);
+    const flags = parseKnown(opts);
+    const customerId = opts.customer !== undefined ? parseId(opts.customer, ['cus'], '--customer', 'customer') : undefined;
+    const given = FIELDS.filter((f) => flags[f] !== undefined);
+    if (given.length === 0 && !customerId) {
+      throw new UsageError('Say what to compare the owners with: --name, --email, --phone, --address, or --customer cus_… (its own details).');
     }
-  }
+    const timeoutS = parseTimeout(opts.timeout);
+    const stripe = await ctx.stripe();
 
-  const account = await loadAccount(ctx, stripe, id, 'ownership', opts.refresh, timeoutS);
-  const ownership = ownershipIdOf(account);
-  if (!ownership) throw noDataYet(account, 'ownership', `fc accounts verify-owner ${account.id} --refresh …`);
-  const owners = await listOwners(stripe, id, ownership);
+    const known: Known = { ...flags };
+    if (customerId) {
+      const c = await stripe.customers.retrieve(customerId);
+      if ('deleted' in c && c.deleted) throw new FcError(`Customer ${customerId} was deleted; it has nothing to compare.`, ExitCode.api);
+      const cus = c as Stripe.Customer;
+      known.name ??= cus.name ?? undefined;
+      known.email ??= cus.email ?? undefined;
+      known.phone ??= cus.phone ?? undefined;
+      known.address ??= customerAddress(cus.address);
+      if (FIELDS.every((f) => !known[f])) {
+        throw new UsageError(`Customer ${customerId} has no name, email, phone or address to compare; give them as flags.`);
+      }
+    }
 
-  const { best } = verifyOwner(known, owners);
-  const owner = best ? owners[best.owner]! : null;
-  const result: OwnerVerification = {
-    object: 'fc.owner_verification',
-    account: id,
-    verdict: best?.verdict ?? 'no_data',
-    owner: owner ? { id: owner.id, name: owner.name, email: owner.email, phone: owner.phone, raw_address: owner.raw_address } : null,
-    owners_checked: owners.length,
-    source: { customer: customerId ?? null, flags: given },
-    fields: best?.fields ?? FIELDS.filter((f) => known[f]).map((f) => ({ field: f, given: known[f]!, bank: null, result: 'no_data' as const })),
-  };
-  if (format === 'json') printJson(ctx.io, result);
-  else printVerification(ctx.io, account, result);
+    const account = await loadAccount(ctx, stripe, id, 'ownership', opts.refresh, timeoutS);
+    const ownership = ownershipIdOf(account);
+    if (!ownership) throw noDataYet(account, 'ownership', `fc accounts verify-owner ${account.id} --refresh …`);
+    const owners = await listOwners(stripe, id, ownership);
 
-  // Scripts gate on the exit code: only a full match passes.
-  if (result.verdict !== 'match') {
-    const why =
-      result.owners_checked === 0
-        ? 'the bank lists no owners for this account'
-        : result.fields.filter((f) => f.result !== 'match').map((f) => `${f.field} ${RESULT_WORDS[f.result]}`).join(', ');
-    throw new FcError(`Owner verification: ${VERDICT_WORDS[result.verdict].toLowerCase()} (${why}).`, ExitCode.api);
-  }
-}
+    const { best } = verifyOwner(known, owners);
+    const owner = best ? owners[best.owner]! : null;
+    const result: OwnerVerification = {
+      object: 'fc.owner_verification',
+      account: id,
+      verdict: best?.verdict ?? 'no_data',
+      owner: owner ? { id: owner.id, name: owner.name, email: owner.email, phone: owner.phone, raw_address: owner.raw_address } : null,
+      owners_checked: owners.length,
+      source: { customer: customerId ?? null, flags: given },
+      fields: best?.fields ?? FIELDS.filter((f) => known[f]).map((f) => ({ field: f, given: known[f]!, bank: null, result: 'no_data' as const })),
+    };
+    if (format === 'json') printJson(ctx.io, result);
+    else printVerification(ctx.io, account, result);
+
+    // Scripts gate on the exit code: only a full match passes.
+    if (result.verdict !== 'match') {
+      const why =
+        result.owners_checked === 0
+          ? 'the bank lists no owners for this account'
+          : result.fields.filter((f) => f.result !== 'match').map((f) => `${f.field} ${RESULT_WORDS[f.result]}`).join(', ');
+      throw new FcError(`Owner verification: ${VERDICT_WORDS[result.verdict].toLowerCase()} (${why}).`, ExitCode.api);
+    }
+  },
+});
 
 export function printVerification(io: IO, account: FcAccount, r: OwnerVerification): void {
   account = forDisplay(account);

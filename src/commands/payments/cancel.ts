@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
 import { cancelPayment, getPayment } from '../../api/payments.js';
-import type { Context } from '../../context.js';
 import { CancelError, UsageError } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
@@ -9,11 +8,7 @@ import { outputFormat } from '../shared/output.js';
 import { parseId, shown } from '../shared/validate.js';
 import { bankOf, printPayment } from './render.js';
 import { stateWrite } from '../../api/write-journal.js';
-
-export interface CancelOptions {
-  reason?: string;
-  live?: boolean;
-}
+import { argument, defineCommand, option } from '../define.js';
 
 const REASONS = ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const;
 type Reason = Stripe.PaymentIntentCancelParams.CancellationReason;
@@ -26,29 +21,38 @@ function parseReason(value: string | undefined): Reason | undefined {
   return value as Reason;
 }
 
-export async function run(ctx: Context, id: string, opts: CancelOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
-  const reason = parseReason(opts.reason);
-  // Refuse before the first request when nobody can be asked.
-  if (!ctx.globals.yes && !ctx.prompter.canPrompt()) {
-    throw new UsageError('Cancelling a payment needs confirmation: pass --yes to proceed without a terminal. Nothing was done.');
-  }
-  liveGuardPrecheck(ctx, opts, 'cancel a payment');
-  const stripe = await ctx.stripe();
-  const current = await getPayment(stripe, id);
-  const b = bankOf(current);
-  const what = `${formatMoney(current.amount, current.currency)} payment ${id}${b.last4 ? ` from ••${b.last4}` : ''} (${current.status})`;
-  if (!ctx.globals.yes) {
-    const ok = await ctx.prompter.confirm(`Cancel the ${what}?`, { missing: '--yes' });
-    if (!ok) throw new CancelError('Cancelled: the payment was left as it is.');
-  }
-  await liveGuard(ctx, opts, `cancel the ${what}`, id);
-  const pi = await stateWrite(
-    () => cancelPayment(stripe, id, reason),
-    `Check with fc payments get ${id}; running the cancel again is harmless (a canceled payment stays canceled, and fc says so).`,
-  );
-  if (format === 'json') printJson(ctx.io, pi);
-  else printPayment(ctx, pi);
-  ctx.io.err(ctx.io.color.green(`✔ Canceled ${id}: nothing will be debited.`));
-}
+export default defineCommand({
+  description: 'cancel a payment that has not settled (asks first)',
+  args: [argument('<pi_…>', 'PaymentIntent id')],
+  options: [
+    option('--reason <reason>', 'abandoned, duplicate, fraudulent or requested_by_customer'),
+    option('--live', 'confirm a live-mode cancel in scripts (with --yes)'),
+  ],
+  examples: ['fc payments cancel pi_123', 'fc payments cancel pi_123 --yes --reason requested_by_customer'],
+  run: async (ctx, id, opts) => {
+    const format = outputFormat(ctx);
+    parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
+    const reason = parseReason(opts.reason);
+    // Refuse before the first request when nobody can be asked.
+    if (!ctx.globals.yes && !ctx.prompter.canPrompt()) {
+      throw new UsageError('Cancelling a payment needs confirmation: pass --yes to proceed without a terminal. Nothing was done.');
+    }
+    liveGuardPrecheck(ctx, opts, 'cancel a payment');
+    const stripe = await ctx.stripe();
+    const current = await getPayment(stripe, id);
+    const b = bankOf(current);
+    const what = `${formatMoney(current.amount, current.currency)} payment ${id}${b.last4 ? ` from ••${b.last4}` : ''} (${current.status})`;
+    if (!ctx.globals.yes) {
+      const ok = await ctx.prompter.confirm(`Cancel the ${what}?`, { missing: '--yes' });
+      if (!ok) throw new CancelError('Cancelled: the payment was left as it is.');
+    }
+    await liveGuard(ctx, opts, `cancel the ${what}`, id);
+    const pi = await stateWrite(
+      () => cancelPayment(stripe, id, reason),
+      `Check with fc payments get ${id}; running the cancel again is harmless (a canceled payment stays canceled, and fc says so).`,
+    );
+    if (format === 'json') printJson(ctx.io, pi);
+    else printPayment(ctx, pi);
+    ctx.io.err(ctx.io.color.green(`✔ Canceled ${id}: nothing will be debited.`));
+  },
+});

@@ -1,41 +1,49 @@
 import { getMandate, getPayment, mandateIdOf, waitForPayment } from '../../api/payments.js';
-import type { Context } from '../../context.js';
 import { createSpinner } from '../../io/spinner.js';
 import { outcomeOf } from '../../payments/record.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseInteger } from '../shared/validate.js';
 import { reportOutcome, waitingText } from './render.js';
+import { argument, defineCommand, option } from '../define.js';
 
 export interface WaitOptions {
   timeout: string;
 }
 
-export async function run(ctx: Context, id: string, opts: WaitOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
-  const timeoutMs = parseInteger(opts.timeout, '--timeout', 1, 86_400) * 1000;
-  const stripe = await ctx.stripe();
-  let pi = await getPayment(stripe, id);
-  let timedOut = false;
-  if (pi.status === 'processing') {
-    const io = ctx.io;
-    const spinner = createSpinner({ stderr: io.stderr, stderrIsTTY: io.stderrIsTTY, env: ctx.env }, `Waiting for the bank to settle ${id}: processing`);
-    const res = await waitForPayment(stripe, id, {
-      timeoutMs,
-      clock: ctx.clock,
-      onProgress: (p, ms) => spinner.update(waitingText(ctx, p, ms)),
-    }).catch((err: unknown) => {
-      spinner.fail(`Lost track of ${id}`);
-      throw err;
-    });
-    pi = res.pi;
-    timedOut = res.timedOut;
-    const o = outcomeOf(pi);
-    if (o === 'succeeded') spinner.succeed(`Settled: ${id} succeeded`);
-    else if (o === 'processing') spinner.warn(`${id} is still processing after ${timeoutMs / 1000}s`);
-    else spinner.fail(`${id} ${o === 'failed' ? 'failed' : pi.status}`);
-  }
-  const mandateId = mandateIdOf(pi);
-  const mandate = format === 'table' && mandateId ? await getMandate(stripe, mandateId).catch(() => undefined) : undefined;
-  reportOutcome(ctx, pi, { format, mandate, timedOut, waited: true, resume: `fc payments wait ${id}` });
-}
+export default defineCommand({
+  description: 'wait until a payment succeeds or fails',
+  args: [argument('<pi_…>', 'PaymentIntent id')],
+  options: [
+    option('--timeout <s>', 'seconds to wait', { default: '120' }),
+  ],
+  examples: ['fc payments wait pi_123', 'fc payments wait pi_123 --timeout 600 --json'],
+  run: async (ctx, id, opts) => {
+    const format = outputFormat(ctx);
+    parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
+    const timeoutMs = parseInteger(opts.timeout, '--timeout', 1, 86_400) * 1000;
+    const stripe = await ctx.stripe();
+    let pi = await getPayment(stripe, id);
+    let timedOut = false;
+    if (pi.status === 'processing') {
+      const io = ctx.io;
+      const spinner = createSpinner({ stderr: io.stderr, stderrIsTTY: io.stderrIsTTY, env: ctx.env }, `Waiting for the bank to settle ${id}: processing`);
+      const res = await waitForPayment(stripe, id, {
+        timeoutMs,
+        clock: ctx.clock,
+        onProgress: (p, ms) => spinner.update(waitingText(ctx, p, ms)),
+      }).catch((err: unknown) => {
+        spinner.fail(`Lost track of ${id}`);
+        throw err;
+      });
+      pi = res.pi;
+      timedOut = res.timedOut;
+      const o = outcomeOf(pi);
+      if (o === 'succeeded') spinner.succeed(`Settled: ${id} succeeded`);
+      else if (o === 'processing') spinner.warn(`${id} is still processing after ${timeoutMs / 1000}s`);
+      else spinner.fail(`${id} ${o === 'failed' ? 'failed' : pi.status}`);
+    }
+    const mandateId = mandateIdOf(pi);
+    const mandate = format === 'table' && mandateId ? await getMandate(stripe, mandateId).catch(() => undefined) : undefined;
+    reportOutcome(ctx, pi, { format, mandate, timedOut, waited: true, resume: `fc payments wait ${id}` });
+  },
+});

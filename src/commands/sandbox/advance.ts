@@ -1,15 +1,20 @@
 import { advanceSandboxClock } from '../../api/sandbox-helpers.js';
-import type { Context } from '../../context.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseDuration } from './duration.js';
 import { sandboxClient } from './require.js';
+import { argument, defineCommand } from '../define.js';
 
-export async function run(ctx: Context, duration: string): Promise<void> {
-  const format = outputFormat(ctx);
-  const ms = parseDuration(duration);
-  const clock = await advanceSandboxClock(await sandboxClient(ctx, 'advance'), ms);
-  if (format === 'json') printJson(ctx.io, clock);
-  else ctx.io.out(`Sandbox clock moved ${duration} ahead; it is now ${formatTimestamp(clock.now)}.`);
-}
+export default defineCommand({
+  description: 'move the sandbox clock forward, so refreshes finish and payments settle',
+  args: [argument('<duration>', 'how far: 30s, 10m, 2h, 4d or a combination like 1d12h')],
+  examples: ['fc sandbox advance 4d', 'fc sandbox advance 90s'],
+  run: async (ctx, duration) => {
+    const format = outputFormat(ctx);
+    const ms = parseDuration(duration);
+    const clock = await advanceSandboxClock(await sandboxClient(ctx, 'advance'), ms);
+    if (format === 'json') printJson(ctx.io, clock);
+    else ctx.io.out(`Sandbox clock moved ${duration} ahead; it is now ${formatTimestamp(clock.now)}.`);
+  },
+});

@@ -1,17 +1,12 @@
 import { completeSession } from '../../api/sandbox-helpers.js';
 import { sessionAccounts } from '../../api/sessions.js';
-import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { printLinkedAccounts } from '../sessions/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseText, shown } from '../shared/validate.js';
 import { sandboxClient } from './require.js';
-
-export interface CompleteOptions {
-  accounts?: string;
-  institution?: string;
-}
+import { argument, defineCommand, option } from '../define.js';
 
 const ACCOUNT_KEY = /^[a-z0-9_]{1,64}$/;
 
@@ -29,18 +24,30 @@ export function parseAccountKeys(value: string): string[] {
   return [...new Set(keys)];
 }
 
-export async function run(ctx: Context, id: string, opts: CompleteOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
-  const accounts = opts.accounts !== undefined ? parseAccountKeys(opts.accounts) : undefined;
-  const institution = opts.institution !== undefined ? parseText(opts.institution, '--institution', 100) : undefined;
-  const stripe = await sandboxClient(ctx, 'complete');
-  const session = await completeSession(stripe, id, { institution, accounts });
-  if (format === 'json') {
-    printJson(ctx.io, session);
-    return;
-  }
-  const linked = await sessionAccounts(stripe, session);
-  ctx.io.err(`Linked ${linked.length} account${linked.length === 1 ? '' : 's'} to ${session.id}.`);
-  printLinkedAccounts(ctx.io, linked);
-}
+export default defineCommand({
+  description: "finish a session's authentication flow without a browser, linking sandbox test accounts",
+  args: [argument('<fcsess_…>', 'session id')],
+  options: [
+    option('--accounts <list>', 'test accounts to link (see fc sandbox institutions), default checking,savings'),
+    option('--institution <name>', 'test institution, default "Test Institution"'),
+  ],
+  examples: [
+    'fc sandbox complete fcsess_123',
+    'fc sandbox complete fcsess_123 --accounts checking,joint,insufficient_funds',
+  ],
+  run: async (ctx, id, opts) => {
+    const format = outputFormat(ctx);
+    parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
+    const accounts = opts.accounts !== undefined ? parseAccountKeys(opts.accounts) : undefined;
+    const institution = opts.institution !== undefined ? parseText(opts.institution, '--institution', 100) : undefined;
+    const stripe = await sandboxClient(ctx, 'complete');
+    const session = await completeSession(stripe, id, { institution, accounts });
+    if (format === 'json') {
+      printJson(ctx.io, session);
+      return;
+    }
+    const linked = await sessionAccounts(stripe, session);
+    ctx.io.err(`Linked ${linked.length} account${linked.length === 1 ? '' : 's'} to ${session.id}.`);
+    printLinkedAccounts(ctx.io, linked);
+  },
+});

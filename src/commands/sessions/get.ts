@@ -1,26 +1,31 @@
 import { getSession, sessionAccounts } from '../../api/sessions.js';
-import type { Context } from '../../context.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId } from '../shared/validate.js';
 import { printLinkedAccounts, printSession } from './render.js';
+import { argument, defineCommand } from '../define.js';
 
-export async function run(ctx: Context, id: string): Promise<void> {
-  const format = outputFormat(ctx);
-  parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
-  const stripe = await ctx.stripe();
-  const session = await getSession(stripe, id);
-  if (format === 'json') {
-    printJson(ctx.io, session);
-    return;
-  }
-  const accounts = await sessionAccounts(stripe, session);
-  printSession(ctx.io, session, { accountCount: accounts.length });
-  if (accounts.length === 0) {
-    const sandbox = ctx.target().kind !== 'stripe';
-    ctx.io.err(ctx.io.color.dim(`No accounts linked yet. Finish the flow with: fc link ${id}${sandbox ? ` (or fc sandbox complete ${id})` : ''}`));
-    return;
-  }
-  ctx.io.out('');
-  printLinkedAccounts(ctx.io, accounts);
-}
+export default defineCommand({
+  description: 'show a session and the accounts linked in it',
+  args: [argument('<fcsess_…>', 'session id')],
+  examples: ['fc sessions get fcsess_123', 'fc sessions get fcsess_123 --json'],
+  run: async (ctx, id) => {
+    const format = outputFormat(ctx);
+    parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
+    const stripe = await ctx.stripe();
+    const session = await getSession(stripe, id);
+    if (format === 'json') {
+      printJson(ctx.io, session);
+      return;
+    }
+    const accounts = await sessionAccounts(stripe, session);
+    printSession(ctx.io, session, { accountCount: accounts.length });
+    if (accounts.length === 0) {
+      const sandbox = ctx.target().kind !== 'stripe';
+      ctx.io.err(ctx.io.color.dim(`No accounts linked yet. Finish the flow with: fc link ${id}${sandbox ? ` (or fc sandbox complete ${id})` : ''}`));
+      return;
+    }
+    ctx.io.out('');
+    printLinkedAccounts(ctx.io, accounts);
+  },
+});

@@ -1,0 +1,32 @@
+import { getEvent } from '../../api/events.js';
+import { formatTimestamp } from '../../io/format.js';
+import { printDetails, printJson } from '../../io/render.js';
+import { forDisplay } from '../../io/sanitize.js';
+import { outputFormat } from '../shared/output.js';
+import { parseId } from '../shared/validate.js';
+import { objectIdOf } from './render.js';
+import { argument, defineCommand } from '../define.js';
+
+export default defineCommand({
+  description: 'show one event with its object',
+  args: [argument('<evt_…>', 'event id')],
+  examples: ['fc events get evt_123 --json'],
+  run: async (ctx, id) => {
+    const format = outputFormat(ctx);
+    parseId(id, ['evt'], '<evt_…>', 'event');
+    let event = await getEvent(await ctx.stripe(), id);
+    if (format === 'json') {
+      printJson(ctx.io, event);
+      return;
+    }
+    event = forDisplay(event);
+    printDetails(ctx.io, `Event ${event.id}`, [
+      ['Type', event.type],
+      ['Object', objectIdOf(event)],
+      ['Created', formatTimestamp(event.created)],
+      ['Request', event.request?.id ?? null],
+      ['API version', event.api_version],
+    ]);
+    ctx.io.out(JSON.stringify(event.data.object, null, 2));
+  },
+});
