@@ -85,7 +85,7 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
   registerApi(program, ctx);
   await addCommands(program, COMMANDS, ctx, argv);
   // Until every command is in the table, keep --help's order.
-  const order = ['customers', 'sessions', 'link', 'accounts', 'pay', 'payments', 'doctor', 'events', 'listen', 'trigger', 'demo', 'config', 'sandbox', 'completion', 'api'];
+  const order = ['customers', 'sessions', 'link', 'accounts', 'pay', 'payments', 'doctor', 'events', 'listen', 'trigger', 'demo', 'config', 'sandbox', 'completion', 'shell-init', 'api'];
   (program.commands as Command[]).sort((a, b) => order.indexOf(a.name()) - order.indexOf(b.name()));
 
   // Every subcommand inherits the same error handling and output streams.
