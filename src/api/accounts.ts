@@ -83,6 +83,8 @@ export interface TransactionQuery {
   statuses?: readonly FcTransactionStatus[];
   /** Page size asked of the API (1-100). */
   pageSize?: number;
+  /** Continue after this transaction (an interrupted export says which). */
+  startingAfter?: string;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function* transactions(stripe: Stripe, q: TransactionQuery): AsyncG
     account: q.account,
     limit: q.pageSize ?? 100,
     ...(Object.keys(range).length ? { transacted_at: range } : {}),
+    ...(q.startingAfter ? { starting_after: q.startingAfter } : {}),
   });
   const wanted = q.statuses?.length ? new Set<string>(q.statuses) : undefined;
   for await (const t of list) {

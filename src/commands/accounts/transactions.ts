@@ -1,7 +1,8 @@
 import { transactions, type FcTransaction, type FcTransactionStatus } from '../../api/accounts.js';
 import { ApiError, toFcError } from '../../errors.js';
 import { outputFormat } from '../shared/output.js';
-import { parseCommaList, parseLimit } from '../shared/validate.js';
+import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
+import type { Context } from '../../context.js';
 import { dateRange, userTimeZone } from './dates.js';
 import { primed, take, writeCsv, writeJsonArray } from './export.js';
 import { parseAccountId } from './ids.js';
@@ -40,6 +41,7 @@ export default defineCommand({
     option('--all', 'page through every transaction'),
     option('--refresh', 'refresh transactions first and wait for it'),
     option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
+    option('--starting-after <fctxn_…>', 'continue after this transaction (an interrupted export names it)'),
   ],
   examples: [
     'fc accounts transactions fca_123 --limit 20',
@@ -63,9 +65,11 @@ export default defineCommand({
 
     // A status filter is applied here, so pages are full-size to find `limit` matches quickly.
     const pageSize = opts.all || statuses ? 100 : limit;
-    const query = { account: id, gte: range.gte, lt: range.lt, statuses, pageSize };
+    const startingAfter = opts.startingAfter !== undefined ? parseId(opts.startingAfter, ['fctxn'], '--starting-after', 'transaction') : undefined;
+    const query = { account: id, gte: range.gte, lt: range.lt, statuses, pageSize, startingAfter };
     // --all fetches time windows side by side (api/windowed.ts); the rows come out in the same order.
-    const source = opts.all
+    // A continuation (--starting-after) walks on from its cursor instead.
+    const source = opts.all && !startingAfter
       ? (await import('../../api/windowed.js')).windowedTransactions(stripe, query, { debug: (l) => ctx.debug(l) })
       : transactions(stripe, query);
     let rows: AsyncIterable<FcTransaction>;
@@ -75,6 +79,9 @@ export default defineCommand({
       throw explain(err, id);
     }
 
+    // What has been written so far, so an export that fails midway can say where to continue.
+    const progress: Progress = { count: 0 };
+    if (format !== 'table') rows = tracked(rows, progress);
     try {
       if (format === 'csv') {
         const n = await writeCsv(ctx.io.stdout, rows, ctx.io.stdoutIsTTY);
@@ -88,10 +95,65 @@ export default defineCommand({
         printTransactions(ctx.io, list, opts.since || opts.until || statuses ? 'No transactions match these filters.' : 'No transactions.');
         if (!opts.all && list.length === limit) ctx.io.err(ctx.io.color.dim(`Showing the newest ${limit}; use --limit <n> or --all for more.`));
       }
+      if (progress.failure !== undefined) throw progress.failure;
     } catch (err) {
       // The reader went away (`| head`): that ends the export, it is not a failure.
       if (isBrokenPipe(err)) return;
+      if (format !== 'table') interrupted(ctx, id, format, progress, opts);
       throw err;
     }
   },
 });
+
+interface Progress {
+  count: number;
+  last?: string;
+  /** The source's failure, held until every row already read has been written out. */
+  failure?: unknown;
+}
+
+/**
+ * Counts rows on their way out. A failing source ends the stream cleanly instead
+ * of tearing it down, so every counted row reaches stdout whole (the CSV writer
+ * flushes) before the failure is reported.
+ */
+async function* tracked(rows: AsyncIterable<FcTransaction>, progress: Progress): AsyncGenerator<FcTransaction> {
+  try {
+    for await (const t of rows) {
+      progress.count++;
+      progress.last = t.id;
+      yield t;
+    }
+  } catch (err) {
+    progress.failure = err;
+  }
+}
+
+interface ExportFlags {
+  since?: string;
+  until?: string;
+  status?: string;
+  limit: string;
+  all?: boolean;
+  startingAfter?: string;
+}
+
+/** An export cut short must not look complete: how far it got, and the command that continues it. */
+function interrupted(ctx: Context, id: string, format: 'json' | 'csv', progress: Progress, opts: ExportFlags): void {
+  const c = ctx.io.color;
+  const n = `${progress.count} transaction${progress.count === 1 ? '' : 's'}`;
+  if (!progress.last) {
+    ctx.io.err(c.yellow(`The export stopped before any transaction was written${opts.startingAfter ? ` after ${opts.startingAfter}` : ''}.`));
+    return;
+  }
+  const filters = [opts.since && `--since ${opts.since}`, opts.until && `--until ${opts.until}`, opts.status && `--status ${opts.status}`]
+    .filter(Boolean)
+    .join(' ');
+  const rest = `fc accounts transactions ${id} ${opts.all ? '--all' : `--limit ${opts.limit}`}${filters ? ` ${filters}` : ''} ${format === 'csv' ? '--format csv' : '--json'} --starting-after ${progress.last}`;
+  ctx.io.err(c.yellow(`The export stopped after ${n} (the last one written: ${progress.last}); what was written is complete rows, but not the whole export.`));
+  ctx.io.err(
+    format === 'csv'
+      ? `Continue with: ${rest} | tail -n +2 >> <the same file>   (tail drops the repeated header)`
+      : `Continue with: ${rest} > <another file>   (a second JSON array)`,
+  );
+}
