@@ -2,15 +2,10 @@ import { Command, Option } from 'commander';
 import type { Context } from './context.js';
 import { refuseRepeatedFlags } from './commands/shared/repeated-flags.js';
 import { VERSION } from './version.js';
-import { registerApi } from './commands/api/index.js';
 import { COMMANDS } from './commands/index.js';
 import { addCommands } from './commands/tree.js';
 import { examplesText } from './commands/define.js';
 import { registerCompletion } from './commands/completion/index.js';
-import { registerDoctor } from './commands/doctor/index.js';
-import { registerDemo } from './commands/demo/index.js';
-import { registerLink } from './commands/link/index.js';
-import { registerPay } from './commands/pay/index.js';
 
 /** Text appended to a command's --help. */
 export function examples(...lines: string[]): string {
@@ -77,12 +72,7 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
     if (ctx.globals.color === false) ctx.io.setColor(false);
   });
 
-  registerLink(program, ctx);
-  registerPay(program, ctx);
-  registerDoctor(program, ctx);
-  registerDemo(program, ctx);
   registerCompletion(program, ctx);
-  registerApi(program, ctx);
   await addCommands(program, COMMANDS, ctx, argv);
   // Until every command is in the table, keep --help's order.
   const order = ['customers', 'sessions', 'link', 'accounts', 'pay', 'payments', 'doctor', 'events', 'listen', 'trigger', 'demo', 'config', 'sandbox', 'completion', 'shell-init', 'api'];

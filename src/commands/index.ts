@@ -13,4 +13,9 @@ export const COMMANDS: CommandTable = {
   accounts: () => import('./accounts/index.js'),
   listen: () => import('./listen/listen.js'),
   trigger: () => import('./trigger/trigger.js'),
+  pay: () => import('./pay/pay.js'),
+  link: () => import('./link/link.js'),
+  demo: () => import('./demo/demo.js'),
+  doctor: () => import('./doctor/doctor.js'),
+  api: () => import('./api/api.js'),
 };

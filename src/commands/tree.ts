@@ -5,6 +5,11 @@ import { Argument, Command, Option } from 'commander';
 import type { Context } from '../context.js';
 import { examplesText, type AnyCommand, type TopLevelModule } from './define.js';
 
+/** A flag given once per value (`-d a=1 -d b=2`); repeating it is not a mistake. */
+export class RepeatableOption extends Option {
+  readonly repeatable = true;
+}
+
 export type CommandTable = Readonly<Record<string, () => Promise<TopLevelModule>>>;
 
 /** Adds `name` under `parent`, with the arguments, options, help and action its spec declares. */
@@ -16,7 +21,7 @@ export function addCommand(parent: Command, name: string, spec: AnyCommand, ctx:
     cmd.addArgument(arg);
   }
   for (const o of spec.options) {
-    const opt = new Option(o.flags, o.description);
+    const opt = o.repeat ? new RepeatableOption(o.flags, o.description) : new Option(o.flags, o.description);
     if (o.default !== undefined) opt.default(o.default);
     if (o.choices) opt.choices(o.choices);
     if (o.repeat) opt.argParser((value: string, previous: string[] = []) => [...previous, value]);

@@ -18,10 +18,7 @@ import { newAttemptId, outcomeOf } from '../../payments/record.js';
 import { VERSION } from '../../version.js';
 import { accountLabel, moneyMap, printBalance, printOwners, printTransactions } from '../accounts/render.js';
 import { outputFormat } from '../shared/output.js';
-
-export interface DemoOptions {
-  keep?: boolean;
-}
+import { defineCommand, option } from '../define.js';
 
 /** Short sandbox delays so the throwaway run takes seconds, while still showing pending → succeeded. */
 const THROWAWAY_SETTINGS = { FC_SANDBOX_REFRESH_DELAY_MS: '400', FC_SANDBOX_SETTLE_DELAY_MS: '1500' };
@@ -74,163 +71,170 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export async function run(ctx: Context, opts: DemoOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  const io = ctx.io;
-  const c = io.color;
-  const now = () => ctx.clock.now().getTime();
-  const began = now();
-  const sandbox = await openSandbox(ctx, Boolean(opts.keep));
-  const spinnerTarget = { stderr: io.stderr, stderrIsTTY: io.stderrIsTTY, env: ctx.env };
-  // ora prints its own ✔; plain progress lines need one in the text.
-  const fancy = io.stderrIsTTY && ctx.env.TERM !== 'dumb' && !ctx.env.CI;
+export default defineCommand({
+  description: 'the whole flow on the sandbox, narrated: customer → session → linked accounts → data → $1.00 ACH debit → succeeded',
+  options: [
+    option('--keep', "use fc's own sandbox data instead of a throwaway one, so the demo's objects stay"),
+  ],
+  examples: ['fc demo', 'fc demo --keep'],
+  run: async (ctx, opts) => {
+    const format = outputFormat(ctx);
+    const io = ctx.io;
+    const c = io.color;
+    const now = () => ctx.clock.now().getTime();
+    const began = now();
+    const sandbox = await openSandbox(ctx, Boolean(opts.keep));
+    const spinnerTarget = { stderr: io.stderr, stderrIsTTY: io.stderrIsTTY, env: ctx.env };
+    // ora prints its own ✔; plain progress lines need one in the text.
+    const fancy = io.stderrIsTTY && ctx.env.TERM !== 'dumb' && !ctx.env.CI;
 
-  let n = 0;
-  async function step<T>(title: string, work: (progress: (text: string, elapsedMs?: number) => void) => Promise<T>, done: (v: T) => string): Promise<T> {
-    n += 1;
-    const label = `[${n}/${TOTAL_STEPS}] ${title}`;
-    const spinner = createSpinner(spinnerTarget, `${label}…`);
-    const t0 = now();
+    let n = 0;
+    async function step<T>(title: string, work: (progress: (text: string, elapsedMs?: number) => void) => Promise<T>, done: (v: T) => string): Promise<T> {
+      n += 1;
+      const label = `[${n}/${TOTAL_STEPS}] ${title}`;
+      const spinner = createSpinner(spinnerTarget, `${label}…`);
+      const t0 = now();
+      try {
+        // Plain progress lines print on every change of text, so they leave the ticking timer out.
+        const value = await work((text, elapsedMs) => spinner.update(`${label}: ${text}${fancy && elapsedMs !== undefined ? ` (${seconds(elapsedMs)})` : ''}`));
+        spinner.succeed(`${fancy ? '' : '✔ '}${label}: ${done(value)} ${c.dim(`(${seconds(now() - t0)})`)}`);
+        return value;
+      } catch (err) {
+        spinner.fail(`${fancy ? '' : '✖ '}${label}: failed`);
+        throw err;
+      }
+    }
+
     try {
-      // Plain progress lines print on every change of text, so they leave the ticking timer out.
-      const value = await work((text, elapsedMs) => spinner.update(`${label}: ${text}${fancy && elapsedMs !== undefined ? ` (${seconds(elapsedMs)})` : ''}`));
-      spinner.succeed(`${fancy ? '' : '✔ '}${label}: ${done(value)} ${c.dim(`(${seconds(now() - t0)})`)}`);
-      return value;
-    } catch (err) {
-      spinner.fail(`${fancy ? '' : '✖ '}${label}: failed`);
-      throw err;
-    }
-  }
+      io.err(c.bold(`fc ${VERSION} demo: the whole Financial Connections flow on ${sandbox.where}`));
+      io.err('');
+      const { stripe } = sandbox;
 
-  try {
-    io.err(c.bold(`fc ${VERSION} demo: the whole Financial Connections flow on ${sandbox.where}`));
-    io.err('');
-    const { stripe } = sandbox;
+      const customer = await step(
+        'Create a customer',
+        () => createCustomer(stripe, { email: 'jenny.rosen@example.com', name: 'Jenny Rosen', description: 'fc demo' }),
+        (cus) => `${cus.id} ${cus.name} <${cus.email}>`,
+      );
 
-    const customer = await step(
-      'Create a customer',
-      () => createCustomer(stripe, { email: 'jenny.rosen@example.com', name: 'Jenny Rosen', description: 'fc demo' }),
-      (cus) => `${cus.id} ${cus.name} <${cus.email}>`,
-    );
+      const session = await step(
+        'Create a Financial Connections session',
+        () =>
+          createSession(stripe, {
+            holder: { customer: customer.id },
+            permissions: ['balances', 'ownership', 'payment_method', 'transactions'],
+            prefetch: ['balances', 'ownership', 'transactions'],
+          }),
+        (s) => `${s.id} asking for balances, ownership, payment_method and transactions`,
+      );
 
-    const session = await step(
-      'Create a Financial Connections session',
-      () =>
-        createSession(stripe, {
-          holder: { customer: customer.id },
-          permissions: ['balances', 'ownership', 'payment_method', 'transactions'],
-          prefetch: ['balances', 'ownership', 'transactions'],
-        }),
-      (s) => `${s.id} asking for balances, ownership, payment_method and transactions`,
-    );
+      const linked = await step(
+        'Link a checking account (the sandbox plays the customer in the bank popup)',
+        async () => {
+          const done = await completeSession(stripe, session.id, { accounts: ['checking'] });
+          const account = done.accounts.data[0];
+          if (!account) throw new ApiError(`Session ${session.id} completed without an account.`);
+          return account;
+        },
+        (a) => `${a.id} ${accountLabel(a)} at ${a.institution_name}`,
+      );
 
-    const linked = await step(
-      'Link a checking account (the sandbox plays the customer in the bank popup)',
-      async () => {
-        const done = await completeSession(stripe, session.id, { accounts: ['checking'] });
-        const account = done.accounts.data[0];
-        if (!account) throw new ApiError(`Session ${session.id} completed without an account.`);
-        return account;
-      },
-      (a) => `${a.id} ${accountLabel(a)} at ${a.institution_name}`,
-    );
+      const refreshed = await step(
+        'Wait for the prefetched balance, ownership and transactions',
+        async (progress) => {
+          const r = await waitForRefresh(stripe, linked.id, FEATURES, {
+            timeoutMs: 60_000,
+            clock: ctx.clock,
+            onProgress: (p) => progress(`waiting for ${p.pending.join(', ')}`, p.elapsedMs),
+          });
+          const bad = r.features.filter((f) => f.status !== 'succeeded');
+          if (r.timedOut || bad.length) {
+            throw new ApiError(`Refreshes did not succeed: ${bad.map((f) => `${f.feature} ${f.status}`).join(', ') || 'timed out'}.`);
+          }
+          return r.account;
+        },
+        () => FEATURES.map((f) => `${f} succeeded`).join(', '),
+      );
 
-    const refreshed = await step(
-      'Wait for the prefetched balance, ownership and transactions',
-      async (progress) => {
-        const r = await waitForRefresh(stripe, linked.id, FEATURES, {
-          timeoutMs: 60_000,
-          clock: ctx.clock,
-          onProgress: (p) => progress(`waiting for ${p.pending.join(', ')}`, p.elapsedMs),
-        });
-        const bad = r.features.filter((f) => f.status !== 'succeeded');
-        if (r.timedOut || bad.length) {
-          throw new ApiError(`Refreshes did not succeed: ${bad.map((f) => `${f.feature} ${f.status}`).join(', ') || 'timed out'}.`);
-        }
-        return r.account;
-      },
-      () => FEATURES.map((f) => `${f} succeeded`).join(', '),
-    );
+      const data = await step(
+        'Read the balance, the owners and the 5 most recent transactions',
+        async () => {
+          const ownership = typeof refreshed.ownership === 'string' ? refreshed.ownership : refreshed.ownership?.id;
+          const owners: FcOwner[] = ownership ? await listOwners(stripe, refreshed.id, ownership) : [];
+          const recent: FcTransaction[] = [];
+          for await (const t of transactions(stripe, { account: refreshed.id, pageSize: 5 })) {
+            recent.push(t);
+            if (recent.length === 5) break;
+          }
+          return { owners, recent };
+        },
+        (d) => `${moneyMap(refreshed.balance?.current) ?? 'no balance'}, ${d.owners.length} owner(s), ${d.recent.length} transactions`,
+      );
 
-    const data = await step(
-      'Read the balance, the owners and the 5 most recent transactions',
-      async () => {
-        const ownership = typeof refreshed.ownership === 'string' ? refreshed.ownership : refreshed.ownership?.id;
-        const owners: FcOwner[] = ownership ? await listOwners(stripe, refreshed.id, ownership) : [];
-        const recent: FcTransaction[] = [];
-        for await (const t of transactions(stripe, { account: refreshed.id, pageSize: 5 })) {
-          recent.push(t);
-          if (recent.length === 5) break;
-        }
-        return { owners, recent };
-      },
-      (d) => `${moneyMap(refreshed.balance?.current) ?? 'no balance'}, ${d.owners.length} owner(s), ${d.recent.length} transactions`,
-    );
-
-    const attempt = newAttemptId();
-    const amount = 100;
-    const ownerName = data.owners[0]?.name ?? customer.name ?? 'Jenny Rosen';
-    const started = await step(
-      `Debit ${formatMoney(amount, 'usd')} by ACH, with the mandate accepted from ${DEMO_IP}`,
-      async () => {
-        const pi = await createAchPayment(
-          stripe,
-          { amount, currency: 'usd', account: refreshed.id, customer: customer.id, billingName: ownerName, description: 'fc demo', attempt },
-          `fc-demo-${attempt}-create`,
-        );
-        return confirmAchPayment(
-          stripe,
-          pi.id,
-          { ipAddress: DEMO_IP, userAgent: `fc/${VERSION}`, acceptedAt: Math.floor(now() / 1000) },
-          `fc-demo-${attempt}-confirm`,
-        );
-      },
-      (pi) => `${pi.id} ${pi.status}`,
-    );
-
-    const settled = await step(
-      'Follow the payment until the bank settles it',
-      async (progress) => {
-        const r = await waitForPayment(stripe, started.id, {
-          timeoutMs: 60_000,
-          clock: ctx.clock,
-          onProgress: (p, ms) => progress(p.status, ms),
-        });
-        if (outcomeOf(r.pi) !== 'succeeded') {
-          const e = r.pi.last_payment_error;
-          throw new ApiError(
-            r.timedOut ? `Payment ${r.pi.id} is still ${r.pi.status}.` : `Payment ${r.pi.id} ended ${r.pi.status}: ${explainFailure(e?.code, e?.message).reason}`,
-            { code: e?.code },
+      const attempt = newAttemptId();
+      const amount = 100;
+      const ownerName = data.owners[0]?.name ?? customer.name ?? 'Jenny Rosen';
+      const started = await step(
+        `Debit ${formatMoney(amount, 'usd')} by ACH, with the mandate accepted from ${DEMO_IP}`,
+        async () => {
+          const pi = await createAchPayment(
+            stripe,
+            { amount, currency: 'usd', account: refreshed.id, customer: customer.id, billingName: ownerName, description: 'fc demo', attempt },
+            `fc-demo-${attempt}-create`,
           );
-        }
-        return r.pi.latest_charge && typeof r.pi.latest_charge === 'object' ? r.pi : getPayment(stripe, r.pi.id);
-      },
-      (pi) => `${pi.status}, mandate ${mandateIdOf(pi) ?? '—'}`,
-    );
+          return confirmAchPayment(
+            stripe,
+            pi.id,
+            { ipAddress: DEMO_IP, userAgent: `fc/${VERSION}`, acceptedAt: Math.floor(now() / 1000) },
+            `fc-demo-${attempt}-confirm`,
+          );
+        },
+        (pi) => `${pi.id} ${pi.status}`,
+      );
 
-    io.err('');
-    io.err(c.green(`✔ Done in ${seconds(now() - began)}.`) + c.dim(' Next: fc --help, or try the same steps one command at a time (fc customers create, fc sessions create, fc link, fc pay).'));
+      const settled = await step(
+        'Follow the payment until the bank settles it',
+        async (progress) => {
+          const r = await waitForPayment(stripe, started.id, {
+            timeoutMs: 60_000,
+            clock: ctx.clock,
+            onProgress: (p, ms) => progress(p.status, ms),
+          });
+          if (outcomeOf(r.pi) !== 'succeeded') {
+            const e = r.pi.last_payment_error;
+            throw new ApiError(
+              r.timedOut ? `Payment ${r.pi.id} is still ${r.pi.status}.` : `Payment ${r.pi.id} ended ${r.pi.status}: ${explainFailure(e?.code, e?.message).reason}`,
+              { code: e?.code },
+            );
+          }
+          return r.pi.latest_charge && typeof r.pi.latest_charge === 'object' ? r.pi : getPayment(stripe, r.pi.id);
+        },
+        (pi) => `${pi.status}, mandate ${mandateIdOf(pi) ?? '—'}`,
+      );
 
-    if (format === 'json') {
-      printJson(io, { customer, session: session.id, account: refreshed, owners: data.owners, transactions: data.recent, payment: settled });
-      return;
+      io.err('');
+      io.err(c.green(`✔ Done in ${seconds(now() - began)}.`) + c.dim(' Next: fc --help, or try the same steps one command at a time (fc customers create, fc sessions create, fc link, fc pay).'));
+
+      if (format === 'json') {
+        printJson(io, { customer, session: session.id, account: refreshed, owners: data.owners, transactions: data.recent, payment: settled });
+        return;
+      }
+      printDetails(io, 'Demo results', [
+        ['Customer', `${customer.id} (${customer.name})`],
+        ['Session', session.id],
+        ['Account', `${refreshed.id} ${accountLabel(refreshed)} at ${refreshed.institution_name}`],
+        ['Payment', `${settled.id} ${formatMoney(settled.amount, settled.currency)} ${settled.status}`],
+        ['Mandate', mandateIdOf(settled) ?? null],
+      ]);
+      io.out('');
+      if (refreshed.balance) printBalance(io, refreshed);
+      io.out('');
+      io.out(c.bold('Owners'));
+      printOwners(io, data.owners);
+      io.out('');
+      io.out(c.bold('Recent transactions'));
+      printTransactions(io, data.recent, 'No transactions yet.');
+    } finally {
+      await sandbox.close();
     }
-    printDetails(io, 'Demo results', [
-      ['Customer', `${customer.id} (${customer.name})`],
-      ['Session', session.id],
-      ['Account', `${refreshed.id} ${accountLabel(refreshed)} at ${refreshed.institution_name}`],
-      ['Payment', `${settled.id} ${formatMoney(settled.amount, settled.currency)} ${settled.status}`],
-      ['Mandate', mandateIdOf(settled) ?? null],
-    ]);
-    io.out('');
-    if (refreshed.balance) printBalance(io, refreshed);
-    io.out('');
-    io.out(c.bold('Owners'));
-    printOwners(io, data.owners);
-    io.out('');
-    io.out(c.bold('Recent transactions'));
-    printTransactions(io, data.recent, 'No transactions yet.');
-  } finally {
-    await sandbox.close();
-  }
-}
+  },
+});

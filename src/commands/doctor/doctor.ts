@@ -1,4 +1,3 @@
-import type { Context } from '../../context.js';
 import { apiNow } from '../../api/clock.js';
 import { gather, subjectOf, type Gathered } from '../../doctor/gather.js';
 import { diagnose, type Finding, type RuleContext } from '../../doctor/rules.js';
@@ -10,6 +9,7 @@ import { outputFormat } from '../shared/output.js';
 import { pickCustomer } from '../shared/pick.js';
 import { parseId } from '../shared/validate.js';
 import { forDisplay } from '../../io/sanitize.js';
+import { argument, defineCommand } from '../define.js';
 
 export interface DoctorReport {
   object: 'fc.doctor_report';
@@ -65,29 +65,42 @@ export function printReport(io: IO, r: DoctorReport, g: Gathered, timeZone?: str
   io.out(lines.join('\n'));
 }
 
-export async function run(ctx: Context, idArg: string | undefined): Promise<void> {
-  const format = outputFormat(ctx);
-  const id = idArg ?? (await pickCustomer(ctx, { missing: '<id> is required: give a cus_…, acct_…, fca_… or pi_… id' }));
-  parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
-  const stripe = await ctx.stripe();
-  const now = await apiNow(ctx, stripe);
-  // Only a person watching a terminal needs to know it is working; logs get the report alone.
-  const spinner = format === 'table' && ctx.io.stderrIsTTY ? ctx.io.spinner(`Checking ${id}…`) : undefined;
-  let g: Gathered;
-  try {
-    g = await gather(stripe, subjectOf(id), now);
-  } finally {
-    spinner?.stop();
-  }
-  const timeZone = userTimeZone(ctx.env);
-  const rules: RuleContext = {
-    now,
-    holder: g.holder,
-    time: (t) => formatTimestamp(t, { timeZone }),
-    money: (minor, currency) => formatMoney(minor, currency),
-  };
-  const findings = diagnose(g, rules);
-  const r = report(id, g, findings, now);
-  if (format === 'json') printJson(ctx.io, r);
-  else printReport(ctx.io, r, g, timeZone);
-}
+export default defineCommand({
+  description: "one view of a customer's bank connections: what is wrong, and what to do next",
+  args: [
+    argument('[id]', 'a customer (cus_…), customer Account (acct_…), linked account (fca_…) or payment (pi_…)'),
+  ],
+  examples: ['fc doctor cus_123', 'fc doctor fca_123', 'fc doctor pi_123 --json'],
+  help: `
+Checks linked accounts (status, permissions against how they are used, refresh failures,
+account numbers), payment methods and mandates, and the payments of the last 90 days.
+Every problem comes with a next step; accounts with none show as ok. Exits 0 when the
+check ran, whatever it found (--json gives the findings to scripts).
+`,
+  run: async (ctx, idArg) => {
+    const format = outputFormat(ctx);
+    const id = idArg ?? (await pickCustomer(ctx, { missing: '<id> is required: give a cus_…, acct_…, fca_… or pi_… id' }));
+    parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
+    const stripe = await ctx.stripe();
+    const now = await apiNow(ctx, stripe);
+    // Only a person watching a terminal needs to know it is working; logs get the report alone.
+    const spinner = format === 'table' && ctx.io.stderrIsTTY ? ctx.io.spinner(`Checking ${id}…`) : undefined;
+    let g: Gathered;
+    try {
+      g = await gather(stripe, subjectOf(id), now);
+    } finally {
+      spinner?.stop();
+    }
+    const timeZone = userTimeZone(ctx.env);
+    const rules: RuleContext = {
+      now,
+      holder: g.holder,
+      time: (t) => formatTimestamp(t, { timeZone }),
+      money: (minor, currency) => formatMoney(minor, currency),
+    };
+    const findings = diagnose(g, rules);
+    const r = report(id, g, findings, now);
+    if (format === 'json') printJson(ctx.io, r);
+    else printReport(ctx.io, r, g, timeZone);
+  },
+});

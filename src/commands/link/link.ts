@@ -10,6 +10,7 @@ import { parseSessionFlags, type SessionFlags } from '../sessions/options.js';
 import { printLinkedAccounts } from '../sessions/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseInteger } from '../shared/validate.js';
+import { argument, defineCommand, option } from '../define.js';
 
 export interface LinkOptions extends SessionFlags {
   open?: boolean;
@@ -90,85 +91,105 @@ function waitFor(server: LinkServer, seconds: number, sessionId: string): Promis
   return Promise.race([server.result, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function run(ctx: Context, id: string | undefined, opts: LinkOptions): Promise<void> {
-  const format = outputFormat(ctx);
-  const port = parseInteger(opts.port, '--port', 0, 65535);
-  const timeout = parseInteger(opts.timeout, '--timeout', 1, 86_400);
-  let input: NewSession | undefined;
-  if (id !== undefined) {
-    parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
-    if (opts.customer !== undefined || opts.customerAccount !== undefined || opts.prefetch !== undefined) {
-      throw new UsageError(`Give either a session (${id}) or --customer/--customer-account to create one, not both.`);
-    }
-  } else {
-    input = parseSessionFlags(opts);
-  }
-  const target = ctx.target();
-  const viaStripe = target.kind === 'stripe';
-  const publishableKey = viaStripe ? publishableKeyFor(ctx, target.live) : undefined;
-
-  // The port is bound first, so a busy --port fails before anything is sent.
-  const { startLinkServer } = await import('../../link/server.js');
-  let session: FcSession | undefined;
-  let completed: FcSession | undefined;
-  let server: LinkServer;
-  try {
-    server = await startLinkServer({
-      port,
-      describeError,
-      onOpened: () => ctx.io.err(ctx.io.color.dim('The page is open; waiting for you to finish there…')),
-      complete: viaStripe
-        ? undefined
-        : async (choice) => {
-            completed = await completeSession(stripe, session!.id, choice);
-            return completed.accounts.data.map((a) => ({ id: a.id, display_name: a.display_name, institution_name: a.institution_name, last4: a.last4 }));
-          },
-    });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`--port ${port} is already in use; pick another or use --port 0 for a free one.`);
-    if (code === 'EACCES') throw new UsageError(`Not allowed to listen on --port ${port}; use a port above 1023 or --port 0.`);
-    throw err;
-  }
-
-  let stripe: Stripe;
-  let result: LinkResult;
-  try {
-    stripe = await ctx.stripe();
-    const institutions = viaStripe ? undefined : await listInstitutions(stripe);
-    session = id !== undefined ? await getSession(stripe, id) : await createSession(stripe, input!);
-    if (id === undefined) ctx.io.err(ctx.io.color.dim(`Created session ${session.id}.`));
-
-    const already = await sessionAccounts(stripe, session);
-    if (already.length > 0) {
-      ctx.io.err(`Session ${session.id} already finished its flow; these are its linked accounts.`);
-      print(ctx, format, already);
-      return;
-    }
-    if (publishableKey !== undefined) {
-      if (!session.client_secret) throw new ApiError(`Session ${session.id} has no client_secret, so Stripe.js cannot open it.`);
-      server.setPage({ mode: 'stripe', session: pageSession(session), publishableKey, clientSecret: session.client_secret, live: target.live });
+export default defineCommand({
+  description: 'link bank accounts from the terminal: serves the authentication page locally and prints the linked accounts',
+  args: [
+    argument('[fcsess_…]', 'an existing session (otherwise one is created from --customer and --permissions)'),
+  ],
+  options: [
+    option('--customer <cus_…>', 'the customer who will link accounts'),
+    option('--customer-account <acct_…>', 'or: a v2 Account configured as a customer'),
+    option('--permissions <list>', 'balances,ownership,payment_method,transactions', { default: 'balances,ownership,payment_method,transactions' }),
+    option('--prefetch <list>', 'data to fetch as soon as accounts link: balances,ownership,transactions'),
+    option('--no-open', 'print the URL instead of opening a browser'),
+    option('--port <n>', 'local port for the page (0 picks a free one)', { default: '0' }),
+    option('--timeout <s>', 'seconds to wait for the flow to finish', { default: '600' }),
+  ],
+  examples: [
+    'fc link --customer cus_123',
+    'fc link fcsess_123 --no-open',
+    'fc link --customer cus_123 --permissions payment_method --json',
+  ],
+  run: async (ctx, id, opts) => {
+    const format = outputFormat(ctx);
+    const port = parseInteger(opts.port, '--port', 0, 65535);
+    const timeout = parseInteger(opts.timeout, '--timeout', 1, 86_400);
+    let input: NewSession | undefined;
+    if (id !== undefined) {
+      parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
+      if (opts.customer !== undefined || opts.customerAccount !== undefined || opts.prefetch !== undefined) {
+        throw new UsageError(`Give either a session (${id}) or --customer/--customer-account to create one, not both.`);
+      }
     } else {
-      server.setPage({ mode: 'sandbox', session: pageSession(session), institutions: institutions ?? [] });
+      input = parseSessionFlags(opts);
+    }
+    const target = ctx.target();
+    const viaStripe = target.kind === 'stripe';
+    const publishableKey = viaStripe ? publishableKeyFor(ctx, target.live) : undefined;
+
+    // The port is bound first, so a busy --port fails before anything is sent.
+    const { startLinkServer } = await import('../../link/server.js');
+    let session: FcSession | undefined;
+    let completed: FcSession | undefined;
+    let server: LinkServer;
+    try {
+      server = await startLinkServer({
+        port,
+        describeError,
+        onOpened: () => ctx.io.err(ctx.io.color.dim('The page is open; waiting for you to finish there…')),
+        complete: viaStripe
+          ? undefined
+          : async (choice) => {
+              completed = await completeSession(stripe, session!.id, choice);
+              return completed.accounts.data.map((a) => ({ id: a.id, display_name: a.display_name, institution_name: a.institution_name, last4: a.last4 }));
+            },
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UsageError(`--port ${port} is already in use; pick another or use --port 0 for a free one.`);
+      if (code === 'EACCES') throw new UsageError(`Not allowed to listen on --port ${port}; use a port above 1023 or --port 0.`);
+      throw err;
     }
 
-    ctx.io.err(`Open ${server.url} to link accounts`);
-    if (shouldOpenBrowser(ctx, opts)) await openBrowser(ctx, server.url);
-    ctx.io.err(ctx.io.color.dim(`Waiting up to ${timeout}s; press Ctrl-C to stop.`));
-    result = await waitFor(server, timeout, session.id);
-  } finally {
-    await server.close();
-  }
+    let stripe: Stripe;
+    let result: LinkResult;
+    try {
+      stripe = await ctx.stripe();
+      const institutions = viaStripe ? undefined : await listInstitutions(stripe);
+      session = id !== undefined ? await getSession(stripe, id) : await createSession(stripe, input!);
+      if (id === undefined) ctx.io.err(ctx.io.color.dim(`Created session ${session.id}.`));
 
-  if (result.kind === 'cancelled') throw new CancelError('Cancelled: nothing was linked.');
-  if (result.kind === 'failed') {
-    throw new ApiError(`The link flow failed: ${result.error.message}`, { code: result.error.code, type: result.error.type });
-  }
-  session = completed ?? (await getSession(stripe, session.id));
-  const accounts = await sessionAccounts(stripe, session);
-  if (format !== 'json') ctx.io.err(`Linked ${accounts.length} account${accounts.length === 1 ? '' : 's'} to session ${session.id}.`);
-  print(ctx, format, accounts);
-}
+      const already = await sessionAccounts(stripe, session);
+      if (already.length > 0) {
+        ctx.io.err(`Session ${session.id} already finished its flow; these are its linked accounts.`);
+        print(ctx, format, already);
+        return;
+      }
+      if (publishableKey !== undefined) {
+        if (!session.client_secret) throw new ApiError(`Session ${session.id} has no client_secret, so Stripe.js cannot open it.`);
+        server.setPage({ mode: 'stripe', session: pageSession(session), publishableKey, clientSecret: session.client_secret, live: target.live });
+      } else {
+        server.setPage({ mode: 'sandbox', session: pageSession(session), institutions: institutions ?? [] });
+      }
+
+      ctx.io.err(`Open ${server.url} to link accounts`);
+      if (shouldOpenBrowser(ctx, opts)) await openBrowser(ctx, server.url);
+      ctx.io.err(ctx.io.color.dim(`Waiting up to ${timeout}s; press Ctrl-C to stop.`));
+      result = await waitFor(server, timeout, session.id);
+    } finally {
+      await server.close();
+    }
+
+    if (result.kind === 'cancelled') throw new CancelError('Cancelled: nothing was linked.');
+    if (result.kind === 'failed') {
+      throw new ApiError(`The link flow failed: ${result.error.message}`, { code: result.error.code, type: result.error.type });
+    }
+    session = completed ?? (await getSession(stripe, session.id));
+    const accounts = await sessionAccounts(stripe, session);
+    if (format !== 'json') ctx.io.err(`Linked ${accounts.length} account${accounts.length === 1 ? '' : 's'} to session ${session.id}.`);
+    print(ctx, format, accounts);
+  },
+});
 
 function print(ctx: Context, format: string, accounts: FcLinkedAccount[]): void {
   if (format === 'json') printJson(ctx.io, accounts);

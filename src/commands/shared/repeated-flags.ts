@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { RepeatableOption } from '../tree.js';
 
 /**
  * A flag that takes one value and is given twice is a mistake, not a correction:
  * `fc pay … --amount 100 … --amount 250000` must not quietly debit the second
- * amount. Flags that take a list (`<key=value...>`) may repeat; plain switches
+ * amount. Flags that take a list (`<key=value...>`, or `-d` of `fc api`) may repeat; plain switches
  * (`--yes --yes`) carry no value to disagree about.
  */
 export function refuseRepeatedFlags(cmd: Command): void {
   for (const opt of cmd.options) {
-    if (opt.variadic || !(opt.required || opt.optional)) continue;
+    if (opt.variadic || opt instanceof RepeatableOption || !(opt.required || opt.optional)) continue;
     let first: string | undefined;
     cmd.on(`option:${opt.name()}`, (value: unknown) => {
       const shown = typeof value === 'string' ? value : String(value);
