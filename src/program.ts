@@ -5,26 +5,6 @@ import { VERSION } from './version.js';
 import { COMMANDS } from './commands/index.js';
 import { addCommands } from './commands/tree.js';
 import { examplesText } from './commands/define.js';
-import { registerCompletion } from './commands/completion/index.js';
-
-/** Text appended to a command's --help. */
-export function examples(...lines: string[]): string {
-  return examplesText(lines);
-}
-
-/**
- * Wires a command's action to a verb module loaded only when that command runs,
- * so start-up never pays for the code of commands it does not use.
- */
-export function lazy<A extends unknown[]>(
-  ctx: Context,
-  run: (ctx: Context, ...args: A) => Promise<void>,
-): (...args: unknown[]) => Promise<void> {
-  return async (...args: unknown[]) => {
-    // commander passes (...positionals, options, command).
-    await run(ctx, ...(args.slice(0, -1) as A));
-  };
-}
 
 /**
  * The command tree. With argv, only the commands it needs are loaded (see
@@ -57,12 +37,12 @@ export async function buildProgram(ctx: Context, argv?: readonly string[]): Prom
     })
     .addHelpText(
       'after',
-      `${examples(
+      `${examplesText([
         'fc demo                                   # the whole flow on the sandbox',
         'fc customers create --email jenny@example.com --name "Jenny Rosen"',
         'fc sessions create --customer cus_123 --permissions balances,payment_method',
         'fc accounts balance fca_123 --refresh',
-      )}
+      ])}
 Exit codes: 0 ok · 1 API error · 2 bad usage (nothing sent) · 3 auth · 4 network · 130 interrupted
 With no API key anywhere, fc runs on its embedded sandbox.`,
     );
@@ -72,11 +52,7 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
     if (ctx.globals.color === false) ctx.io.setColor(false);
   });
 
-  registerCompletion(program, ctx);
   await addCommands(program, COMMANDS, ctx, argv);
-  // Until every command is in the table, keep --help's order.
-  const order = ['customers', 'sessions', 'link', 'accounts', 'pay', 'payments', 'doctor', 'events', 'listen', 'trigger', 'demo', 'config', 'sandbox', 'completion', 'shell-init', 'api'];
-  (program.commands as Command[]).sort((a, b) => order.indexOf(a.name()) - order.indexOf(b.name()));
 
   // Every subcommand inherits the same error handling and output streams.
   const configure = (cmd: Command) => {

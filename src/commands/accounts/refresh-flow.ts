@@ -117,7 +117,7 @@ export function noDataYet(a: FcAccount, feature: 'balance' | 'ownership', retry:
   }
   const r = refreshOf(a, feature);
   const why = !r
-    ? `its ${feature} has never been refreshed`
+    ? `no ${feature} refresh has run yet`
     : r.status === 'pending'
       ? `a ${feature} refresh started ${formatTimestamp(r.last_attempted_at)} is still running`
       : `the last ${feature} refresh (${formatTimestamp(r.last_attempted_at)}) failed`;

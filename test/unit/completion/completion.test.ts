@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { createContext } from '../../../src/context.js';
 import { createIO } from '../../../src/io/io.js';
 import { buildProgram } from '../../../src/program.js';
-import { bashScript, completionScript, fishScript, treeOf, zshScript, type CompletionNode } from '../../../src/commands/completion/generate.js';
+import { bashScript, completionScript, fishScript, treeOf, zshScript, type CompletionNode } from '../../../src/commands/shared/completion-script.js';
 
 const io = createIO({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
 const whole: Command = await buildProgram(createContext(io, { FC_HOME: '/nonexistent' }));

@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Command } from 'commander';
 import { ALT_COMMAND, COMMAND } from '../../names.js';
-import { completionScript, type Shell } from './generate.js';
+import { completionScript, type Shell } from './completion-script.js';
 
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
