@@ -26,10 +26,12 @@ describe.skipIf(!runnable && !process.env.CI)('fc in interactive bash and zsh (t
     symlinkSync(BIN, join(bin, 'fc'));
     symlinkSync(BIN, join(bin, 'fincon'));
   });
-  afterAll(() => {
+  afterAll(async () => {
+    // Shells write their history as they exit: let them finish before their HOME goes.
+    for (let i = 1; i <= sessions; i++) spawnSync('tmux', ['-L', socket, 'send-keys', '-t', `sh${i}`, 'C-u', 'exit', 'Enter']);
+    for (let i = 0; i < 50 && spawnSync('tmux', ['-L', socket, 'list-sessions']).status === 0; i++) await new Promise((r) => setTimeout(r, 100));
     spawnSync('tmux', ['-L', socket, 'kill-server']);
-    // The shells may still be writing their history as they go.
-    rmSync(home.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    rmSync(home.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   function shell(command: string) {
