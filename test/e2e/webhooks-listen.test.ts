@@ -85,4 +85,28 @@ describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--forward-to must be an http:// or https:// URL');
   });
+
+  it('fc events resend --to sends a past event again, signed with the listen secret; exit 1 on a non-2xx answer, 4 when nobody answers', async () => {
+    const home = tempHome();
+    cleanups.push(() => home.cleanup());
+    const secret = (await runFc(home.path, ['listen', '--print-secret'])).stdout.trim();
+    const t = await runFc(home.path, ['trigger', 'customer.created', '--json']);
+    const event = (JSON.parse(t.stdout) as { object: string; id: string }[]).find((o) => o.object === 'event')!;
+    const receiver = await startReceiver(() => secret, [500]);
+    cleanups.push(() => receiver.close());
+
+    const failed = await runFc(home.path, ['events', 'resend', event.id, '--to', receiver.url]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Your handler answered 500');
+    const ok = await runFc(home.path, ['events', 'resend', event.id, '--to', receiver.url]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`customer\\.created\\s+${event.id}\\s+→ 200`));
+    expect(receiver.verified().map((e) => e.id)).toEqual([event.id, event.id]);
+
+    const down = await runFc(home.path, ['events', 'resend', event.id, '--to', 'http://127.0.0.1:9/hook']);
+    expect(down.code).toBe(4);
+    const nowhere = await runFc(home.path, ['events', 'resend', event.id]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('No enabled webhook endpoint takes customer.created');
+  });
 });
