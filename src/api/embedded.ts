@@ -37,6 +37,7 @@ export async function startEmbeddedSandbox(dataDir: string, env: NodeJS.ProcessE
   const key = embeddedSandboxKey(dataDir);
   const sandbox = await startSandbox({
     acceptKeys: [key],
+    legacyOwner: key,
     dbPath: sandboxDbPath(dataDir),
     port: 0,
     host: '127.0.0.1',

@@ -20,6 +20,8 @@ export const defaultSettings: SandboxSettings = {
 
 /** What a resource handler gets for one request. Handlers are synchronous and run inside one DB transaction. */
 export interface RequestContext {
+  /** The sandbox account of the request's key (`acct_…`); `store` and `clock` are that account's. */
+  account: string;
   store: Store;
   clock: SandboxClock;
   settings: SandboxSettings;

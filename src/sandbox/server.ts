@@ -6,7 +6,7 @@ import { SandboxClock, type BaseClock } from './clock.js';
 import { defaultSettings, Reply, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
 import { randomToken } from './ids.js';
 import { Router } from './router.js';
-import { Store } from './store.js';
+import { accountIdForKey, SandboxDb, type Store } from './store.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
 import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam, type StripeErrorBody } from './wire/errors.js';
 import { findUnknownParam } from './wire/known-params.js';
@@ -38,16 +38,27 @@ export interface SandboxOptions {
   traffic?: TrafficSettings;
   /** Write every request to the database's `requests` table (off: the last 10,000 stay in memory). */
   logRequests?: boolean;
+  /** Whose account the data of a store from before accounts existed becomes (a key; see SandboxDb). */
+  legacyOwner?: string;
+}
+
+/** One sandbox account, as the requests made with its key see it. */
+export interface SandboxAccount {
+  id: string;
+  store: Store;
+  clock: SandboxClock;
 }
 
 export interface RunningSandbox {
   url: string;
   host: string;
   port: number;
-  store: Store;
-  clock: SandboxClock;
+  /** The whole database (every account; the request log). */
+  store: SandboxDb;
   settings: SandboxSettings;
   drainer?: Drainer;
+  /** The account a secret key belongs to (each distinct key is its own account). */
+  forKey(key: string): SandboxAccount;
   close(): Promise<void>;
 }
 
@@ -133,29 +144,52 @@ function maskForMessage(key: string): string {
 
 export function createSandbox(opts: SandboxOptions): {
   server: http.Server;
-  store: Store;
-  clock: SandboxClock;
+  store: SandboxDb;
   settings: SandboxSettings;
-  runDueJobs(): void;
+  forKey(key: string): SandboxAccount;
+  runAllDueJobs(): void;
+  anyJobDue(): boolean;
 } {
-  const store = new Store(opts.dbPath);
-  const clock = new SandboxClock(store, opts.clock);
+  const db = new SandboxDb(opts.dbPath, { legacyOwner: opts.legacyOwner });
+  const accounts = new Map<string, SandboxAccount>();
+  /** `scope` is the store's account column; `id` the acct_ the API shows (they differ for a connected account). */
+  function forAccount(scope: string, id = scope): SandboxAccount {
+    let account = accounts.get(scope);
+    if (!account) {
+      const store = db.account(scope);
+      account = { id, store, clock: new SandboxClock(store, opts.clock) };
+      accounts.set(scope, account);
+    }
+    return account;
+  }
+  const forKey = (key: string) => forAccount(accountIdForKey(key));
   const settings: SandboxSettings = { ...defaultSettings, ...opts.settings };
   const router = new Router().add(allRoutes);
   const jobs: Record<string, JobHandler> = allJobs;
   const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
   const limiter = opts.traffic?.rateLimit ? new RateLimiter(opts.traffic.rateLimit) : undefined;
   const latency = opts.traffic?.latency;
-  store.persistRequests = Boolean(opts.logRequests);
-  let eventsPrunedAt = -Infinity;
+  db.persistRequests = Boolean(opts.logRequests);
+  /** Per account: each has its own clock, and its own events to expire. */
+  const eventsPrunedAt = new Map<string, number>();
 
-  /** Time-driven state is settled when read: every due job runs before the request that observes it. */
-  function runDueJobs(): void {
+  /** Time-driven state is settled when read: every due job of the account runs before the request that observes it. */
+  function runDueJobs({ store, clock }: SandboxAccount): void {
     const nowMs = clock.nowMs();
     for (const job of store.takeDueJobs(nowMs)) {
       const handler = jobs[job.kind];
       if (handler) handler({ store, clock, settings, now: Math.floor(job.dueAt / 1000) }, job.ref, job.payload, job.dueAt);
     }
+  }
+
+  /** Whether some account has a job due on its own clock (read only: the drainer asks often). */
+  function anyJobDue(): boolean {
+    return db.nextJobPerAccount().some(({ account, due }) => due <= forAccount(account).clock.nowMs());
+  }
+
+  /** Every account's due jobs, for a long-lived process that settles them with no request to trigger it. */
+  function runAllDueJobs(): void {
+    for (const { account } of db.nextJobPerAccount()) runDueJobs(forAccount(account));
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -172,9 +206,10 @@ export function createSandbox(opts: SandboxOptions): {
     let replayed = false;
     // Test helpers stay reliable so a test can always inspect the sandbox.
     const fault: FaultKind | undefined = path.startsWith('/_sandbox/') ? undefined : faults?.draw();
+    let loggedAccount: string | undefined;
     const log = (s: number, note?: string) => {
       try {
-        store.logRequest({ at: clock.nowMs(), method, path, status: s, requestId, idempotencyKey, fault: note });
+        db.logRequest({ at: Date.now(), method, path, status: s, requestId, idempotencyKey, fault: note, account: loggedAccount });
       } catch {
         // The log is for tests; a busy store must not turn a served response into a failure.
       }
@@ -236,6 +271,12 @@ export function createSandbox(opts: SandboxOptions): {
           message: `The provided key does not have access to account '${stripeAccount.slice(0, 60)}' (or that account does not exist). Application access may have been revoked.`,
         });
       }
+      // With Stripe-Account the key acts as a platform on one of its connected accounts: a
+      // namespace of its own under the key's account, as Connect keeps connected accounts apart.
+      const own = forKey(key!);
+      const account = stripeAccount && stripeAccount !== own.id ? forAccount(`${own.id}/${stripeAccount}`, stripeAccount) : own;
+      const { store, clock } = account;
+      loggedAccount = store.account;
       const text = await readBody(req);
       let raw: Record<string, unknown>;
       if (method === 'POST' && isV2) {
@@ -267,8 +308,6 @@ export function createSandbox(opts: SandboxOptions): {
         const unknown = findUnknownParam(method, match.route.path, raw);
         if (unknown) throw unknownParam(unknown);
       }
-      // Keys are scoped per API key, stored as a hash: the sandbox never writes a key to disk.
-      const scope = createHash('sha256').update(stripeAccount ? `${key!} ${stripeAccount}` : key!).digest('hex').slice(0, 32);
       const paramsHash = createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex');
       // A GET with nothing due reads one snapshot without the write lock; everything else is serialised.
       const nextDue = method === 'GET' ? store.nextJobDue() : undefined;
@@ -279,7 +318,7 @@ export function createSandbox(opts: SandboxOptions): {
             throw invalidRequest('Idempotency-Key must be at most 255 characters long.', { code: 'idempotency_key_too_long' });
           }
           store.pruneIdempotency(clock.now() - IDEMPOTENCY_TTL_S);
-          const prior = store.getIdempotency(scope, idempotencyKey);
+          const prior = store.getIdempotency(idempotencyKey);
           if (prior) {
             if (prior.paramsHash !== paramsHash) {
               throw new SandboxApiError(400, {
@@ -291,14 +330,15 @@ export function createSandbox(opts: SandboxOptions): {
           }
         }
         if (writes) {
-          runDueJobs();
+          runDueJobs(account);
           const now = clock.now();
-          if (now - eventsPrunedAt >= EVENT_PRUNE_EVERY_S) {
-            eventsPrunedAt = now;
+          if (now - (eventsPrunedAt.get(account.id) ?? -Infinity) >= EVENT_PRUNE_EVERY_S) {
+            eventsPrunedAt.set(account.id, now);
             store.pruneOlderThan('event', now - EVENT_TTL_S);
           }
         }
         const ctx: RequestContext = {
+          account: account.id,
           store,
           clock,
           settings,
@@ -320,7 +360,7 @@ export function createSandbox(opts: SandboxOptions): {
           return { status: err.status, body: errorJson(err.body), replayed: false };
         }
         if (method === 'POST' && idempotencyKey) {
-          store.putIdempotency(scope, idempotencyKey, { method, path, paramsHash, status: out.status, body: out.body }, clock.now());
+          store.putIdempotency(idempotencyKey, { method, path, paramsHash, status: out.status, body: out.body }, clock.now());
         }
         return { ...out, replayed: false };
       });
@@ -366,12 +406,12 @@ export function createSandbox(opts: SandboxOptions): {
     });
   });
   server.keepAliveTimeout = 5_000;
-  return { server, store, clock, settings, runDueJobs };
+  return { server, store: db, settings, forKey, runAllDueJobs, anyJobDue };
 }
 
 /** Starts the sandbox on host:port (port 0 picks a free one) and resolves once it listens. */
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
-  const { server, store, clock, settings, runDueJobs } = createSandbox(opts);
+  const { server, store, settings, forKey, runAllDueJobs, anyJobDue } = createSandbox(opts);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -384,9 +424,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     drainer = startDrainer({
       ...opts.webhooks,
       store,
-      runDueJobs,
-      nextJobDue: () => store.nextJobDue(),
-      sandboxNowMs: () => clock.nowMs(),
+      runDueJobs: runAllDueJobs,
+      jobsDue: anyJobDue,
     });
   }
   return {
@@ -394,8 +433,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     host,
     port,
     store,
-    clock,
     settings,
+    forKey,
     drainer,
     close: async () => {
       await drainer?.stop();

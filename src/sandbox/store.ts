@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -50,6 +51,8 @@ export interface RequestLogEntry {
   request_id: string;
   idempotency_key: string | null;
   fault: string | null;
+  /** The account whose key made the request (absent when the key was refused). */
+  account?: string | null;
 }
 
 export interface Job {
@@ -66,19 +69,18 @@ const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
 const REQUEST_RING = 10_000;
 
 /** Bumped with every change to SCHEMA, so a store written by another fc version is recognised. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS objects (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
   id TEXT NOT NULL UNIQUE,
   type TEXT NOT NULL,
   parent TEXT,
   sort INTEGER NOT NULL,
   data TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS objects_list ON objects (type, parent, sort, seq);
-CREATE INDEX IF NOT EXISTS objects_type ON objects (type, sort, seq);
 CREATE TABLE IF NOT EXISTS idempotency (
   scope TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -93,12 +95,13 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
 CREATE TABLE IF NOT EXISTS jobs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
   due_at INTEGER NOT NULL,
   kind TEXT NOT NULL,
   ref TEXT NOT NULL,
   payload TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS jobs_due ON jobs (due_at);
+
 CREATE TABLE IF NOT EXISTS requests (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,
@@ -107,11 +110,13 @@ CREATE TABLE IF NOT EXISTS requests (
   status INTEGER NOT NULL,
   request_id TEXT NOT NULL,
   idempotency_key TEXT,
-  fault TEXT
+  fault TEXT,
+  account TEXT
 );
--- One row per (event, webhook endpoint) delivery; the endpoint row (in objects) carries the account.
+-- One row per (event, webhook endpoint) delivery, in the account of both.
 CREATE TABLE IF NOT EXISTS webhook_outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
   endpoint TEXT NOT NULL,
   event TEXT NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending',
@@ -125,10 +130,59 @@ CREATE TABLE IF NOT EXISTS webhook_outbox (
 );
 CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (state, next_at);
 CREATE TABLE IF NOT EXISTS meta (
-  key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
+  account TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (account, key)
 );
 `;
+
+/** Indexes that lead with the account, created after any migration has added that column. */
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS objects_list_v2 ON objects (account, type, parent, sort, seq);
+CREATE INDEX IF NOT EXISTS objects_type_v2 ON objects (account, type, sort, seq);
+CREATE INDEX IF NOT EXISTS jobs_due_v2 ON jobs (account, due_at);
+`;
+
+/**
+ * Schema 1 had one account shared by every key. Its rows go to the account of the
+ * key given as `legacyOwner` (fc passes its data folder's embedded-sandbox key), so
+ * a person's existing sandbox data stays theirs; else to the key fc used before.
+ */
+const LEGACY_KEY = 'sk_test_fcsandbox';
+
+function migrateFrom1(db: Database.Database, ownerKey: string): void {
+  const account = accountIdForKey(ownerKey);
+  const quoted = `'${account}'`;
+  db.exec(`
+    ALTER TABLE objects ADD COLUMN account TEXT NOT NULL DEFAULT ${quoted};
+    DROP INDEX IF EXISTS objects_list;
+    DROP INDEX IF EXISTS objects_type;
+    ALTER TABLE jobs ADD COLUMN account TEXT NOT NULL DEFAULT ${quoted};
+    DROP INDEX IF EXISTS jobs_due;
+    ALTER TABLE meta RENAME TO meta_v1;
+    CREATE TABLE meta (account TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (account, key));
+    INSERT INTO meta (account, key, value) SELECT ${quoted}, key, value FROM meta_v1;
+    DROP TABLE meta_v1;
+    UPDATE idempotency SET scope = ${quoted};
+  `);
+  const requests = db.pragma('table_info(requests)') as { name: string }[];
+  if (!requests.some((c) => c.name === 'account')) db.exec('ALTER TABLE requests ADD COLUMN account TEXT');
+  const outbox = db.pragma('table_info(webhook_outbox)') as { name: string }[];
+  if (!outbox.some((c) => c.name === 'account')) db.exec(`ALTER TABLE webhook_outbox ADD COLUMN account TEXT NOT NULL DEFAULT ${quoted}`);
+}
+
+/**
+ * The sandbox account a secret key belongs to: each distinct key is its own
+ * account, named by a hash of the key so the key itself is never stored.
+ */
+export function accountIdForKey(key: string): string {
+  const digest = createHash('sha256').update(key).digest();
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let id = 'acct_1';
+  for (let i = 0; i < 15; i++) id += alphabet[digest[i]! % alphabet.length];
+  return id;
+}
 
 interface Row {
   seq: number;
@@ -143,11 +197,17 @@ function fromRow<T>(row: Row): StoredObject<T> {
   return { id: row.id, type: row.type, parent: row.parent, sort: row.sort, seq: row.seq, data: JSON.parse(row.data) as T };
 }
 
-export class Store {
+/**
+ * The database behind every sandbox account. Rows of every table carry the
+ * account they belong to; `account(id)` hands out the only view resources get,
+ * so no query can reach another account's rows.
+ */
+export class SandboxDb {
   readonly db: Database.Database;
   readonly path: string;
+  private readonly views = new Map<string, Store>();
 
-  constructor(path: string) {
+  constructor(path: string, opts: { legacyOwner?: string } = {}) {
     this.path = path;
     if (path !== ':memory:') {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -171,14 +231,21 @@ export class Store {
     if (version > SCHEMA_VERSION) {
       throw new Error(`the sandbox data in ${path} was written by a newer fc (schema ${version}); upgrade fc, or delete that file to start an empty sandbox`);
     }
-    // Later schema changes add their migrations here, keyed by the version they upgrade from.
-    if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // Migrations, keyed by what they upgrade from. A store from before versions were recorded reads 0.
+    if (version < SCHEMA_VERSION) {
+      this.tx(() => {
+        const columns = this.db.pragma('table_info(objects)') as { name: string }[];
+        if (!columns.some((c) => c.name === 'account')) migrateFrom1(this.db, opts.legacyOwner ?? LEGACY_KEY);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      });
+    }
+    this.db.exec(INDEXES);
   }
 
   private readonly statements = new Map<string, Database.Statement>();
 
   /** Prepared once per SQL text: every request runs several of these, and compiling them each time adds up. */
-  private stmt(sql: string): Database.Statement {
+  stmt(sql: string): Database.Statement {
     let st = this.statements.get(sql);
     if (!st) {
       st = this.db.prepare(sql);
@@ -201,62 +268,189 @@ export class Store {
     return this.db.transaction(fn).deferred();
   }
 
-  /** Deletes rows of `type` sorted before `before` (events past Stripe's 30 days). Returns how many. */
+  /** The store as one account sees it. */
+  account(id: string): Store {
+    let view = this.views.get(id);
+    if (!view) {
+      view = new Store(this, id);
+      this.views.set(id, view);
+    }
+    return view;
+  }
+
+  /** The store as the account of this secret key sees it. */
+  forKey(key: string): Store {
+    return this.account(accountIdForKey(key));
+  }
+
+  /**
+   * Off by default: every request written to the database grew it by ~87 MB per
+   * million requests and cost a write transaction per GET. `fc sandbox serve
+   * --log-requests` (FC_SANDBOX_LOG_REQUESTS=1) persists them; otherwise the last
+   * REQUEST_RING stay in this process's memory.
+   */
+  persistRequests = false;
+  private readonly ring: RequestLogEntry[] = [];
+
+  logRequest(entry: {
+    at: number;
+    method: string;
+    path: string;
+    status: number;
+    requestId: string;
+    idempotencyKey?: string;
+    fault?: string;
+    account?: string;
+  }): void {
+    const row: RequestLogEntry = {
+      account: entry.account ?? null,
+      at: entry.at,
+      method: entry.method,
+      path: entry.path,
+      status: entry.status,
+      request_id: entry.requestId,
+      idempotency_key: entry.idempotencyKey ?? null,
+      fault: entry.fault ?? null,
+    };
+    this.ring.push(row);
+    if (this.ring.length > REQUEST_RING) this.ring.splice(0, this.ring.length - REQUEST_RING);
+    if (this.persistRequests) {
+      this.stmt('INSERT INTO requests (at, method, path, status, request_id, idempotency_key, fault, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        row.at,
+        row.method,
+        row.path,
+        row.status,
+        row.request_id,
+        row.idempotency_key,
+        row.fault,
+        row.account,
+      );
+    }
+  }
+
+  /**
+   * Requests this sandbox received, oldest first (tests assert on it: "nothing was
+   * sent"): the persisted log when there is one, else this process's recent ones.
+   */
+  requestLog(limit?: number, account?: string): RequestLogEntry[] {
+    if (this.persistRequests) {
+      const rows = (
+        account === undefined
+          ? this.stmt('SELECT at, method, path, status, request_id, idempotency_key, fault, account FROM requests ORDER BY seq DESC LIMIT ?').all(limit ?? -1)
+          : this.stmt('SELECT at, method, path, status, request_id, idempotency_key, fault, account FROM requests WHERE account = ? ORDER BY seq DESC LIMIT ?').all(
+              account,
+              limit ?? -1,
+            )
+      ) as RequestLogEntry[];
+      return rows.reverse();
+    }
+    const mine = account === undefined ? this.ring : this.ring.filter((r) => r.account === account);
+    return limit === undefined ? [...mine] : mine.slice(-limit);
+  }
+
+  /** The earliest job of each account that has any (sandbox-clock ms; each account's clock is its own). */
+  nextJobPerAccount(): { account: string; due: number }[] {
+    return this.stmt('SELECT account, MIN(due_at) AS due FROM jobs GROUP BY account').all() as { account: string; due: number }[];
+  }
+
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** One account's objects, idempotency keys, jobs and settings (its clock offset). */
+export class Store {
+  constructor(
+    readonly sandbox: SandboxDb,
+    readonly account: string,
+  ) {}
+
+  get db(): Database.Database {
+    return this.sandbox.db;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    return this.sandbox.stmt(sql);
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.sandbox.tx(fn);
+  }
+
+  read<T>(fn: () => T): T {
+    return this.sandbox.read(fn);
+  }
+
+  /** Deletes this account's rows of `type` sorted before `before` (events past Stripe's 30 days). Returns how many. */
   pruneOlderThan(type: string, before: number): number {
-    return this.stmt('DELETE FROM objects WHERE type = ? AND sort < ?').run(type, before).changes;
+    return this.stmt('DELETE FROM objects WHERE account = ? AND type = ? AND sort < ?').run(this.account, type, before).changes;
   }
 
   insert<T>(obj: { id: string; type: string; parent?: string | null; sort: number; data: T }): T {
-    this.stmt('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)')
-      .run(obj.id, obj.type, obj.parent ?? null, obj.sort, JSON.stringify(obj.data));
+    this.stmt('INSERT INTO objects (account, id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?, ?)').run(
+      this.account,
+      obj.id,
+      obj.type,
+      obj.parent ?? null,
+      obj.sort,
+      JSON.stringify(obj.data),
+    );
     return obj.data;
   }
 
   /** Inserts many rows with one prepared statement (seeding large histories). */
   insertMany<T>(objs: Iterable<{ id: string; type: string; parent?: string | null; sort: number; data: T }>): number {
-    const stmt = this.stmt('INSERT INTO objects (id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?)');
+    const stmt = this.stmt('INSERT INTO objects (account, id, type, parent, sort, data) VALUES (?, ?, ?, ?, ?, ?)');
     let n = 0;
     for (const o of objs) {
-      stmt.run(o.id, o.type, o.parent ?? null, o.sort, JSON.stringify(o.data));
+      stmt.run(this.account, o.id, o.type, o.parent ?? null, o.sort, JSON.stringify(o.data));
       n++;
     }
     return n;
   }
 
   get<T>(type: string, id: string): T | undefined {
-    const row = this.stmt('SELECT * FROM objects WHERE id = ? AND type = ?').get(id, type) as Row | undefined;
+    const row = this.stmt('SELECT data FROM objects WHERE id = ? AND account = ? AND type = ?').get(id, this.account, type) as
+      | { data: string }
+      | undefined;
     return row ? (JSON.parse(row.data) as T) : undefined;
   }
 
   getRow<T>(id: string): StoredObject<T> | undefined {
-    const row = this.stmt('SELECT * FROM objects WHERE id = ?').get(id) as Row | undefined;
+    const row = this.stmt('SELECT * FROM objects WHERE id = ? AND account = ?').get(id, this.account) as Row | undefined;
     return row ? fromRow<T>(row) : undefined;
   }
 
   put<T>(type: string, id: string, data: T): T {
-    const res = this.stmt('UPDATE objects SET data = ? WHERE id = ? AND type = ?').run(JSON.stringify(data), id, type);
+    const res = this.stmt('UPDATE objects SET data = ? WHERE id = ? AND account = ? AND type = ?').run(JSON.stringify(data), id, this.account, type);
     if (res.changes !== 1) throw new Error(`store: no ${type} ${id} to update`);
     return data;
   }
 
   delete(type: string, id: string): void {
-    this.stmt('DELETE FROM objects WHERE id = ? AND type = ?').run(id, type);
+    this.stmt('DELETE FROM objects WHERE id = ? AND account = ? AND type = ?').run(id, this.account, type);
+  }
+
+  /** Deletes every object of a type under one parent (an account's transactions before a reseed). */
+  deleteChildren(type: string, parent: string): number {
+    return this.stmt('DELETE FROM objects WHERE account = ? AND type = ? AND parent = ?').run(this.account, type, parent).changes;
   }
 
   all<T>(type: string, parent?: string | null): T[] {
     const rows = (
       parent === undefined
-        ? this.stmt('SELECT * FROM objects WHERE type = ? ORDER BY sort DESC, seq DESC').all(type)
-        : this.stmt('SELECT * FROM objects WHERE type = ? AND parent IS ? ORDER BY sort DESC, seq DESC').all(type, parent)
-    ) as Row[];
+        ? this.stmt('SELECT data FROM objects WHERE account = ? AND type = ? ORDER BY sort DESC, seq DESC').all(this.account, type)
+        : this.stmt('SELECT data FROM objects WHERE account = ? AND type = ? AND parent IS ? ORDER BY sort DESC, seq DESC').all(this.account, type, parent)
+    ) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as T);
   }
 
   count(type: string, parent?: string | null): number {
     const row = (
       parent === undefined
-        ? this.stmt('SELECT COUNT(*) AS n FROM objects WHERE type = ?').get(type)
-        : this.stmt('SELECT COUNT(*) AS n FROM objects WHERE type = ? AND parent IS ?').get(type, parent)
+        ? this.stmt('SELECT COUNT(*) AS n FROM objects WHERE account = ? AND type = ?').get(this.account, type)
+        : this.stmt('SELECT COUNT(*) AS n FROM objects WHERE account = ? AND type = ? AND parent IS ?').get(this.account, type, parent)
     ) as { n: number };
     return row.n;
   }
@@ -267,8 +461,8 @@ export class Store {
    * does not exist in this list (the caller answers with resource_missing).
    */
   list<T>(q: ListQuery): ListPage<T> | undefined {
-    const conds: string[] = ['type = ?'];
-    const params: unknown[] = [q.type];
+    const conds: string[] = ['account = ?', 'type = ?'];
+    const params: unknown[] = [this.account, q.type];
     if (q.parent !== undefined) {
       conds.push('parent IS ?');
       params.push(q.parent);
@@ -280,7 +474,7 @@ export class Store {
     let ascending = false;
     const cursorId = q.startingAfter ?? q.endingBefore;
     if (cursorId) {
-      const cursor = this.stmt('SELECT sort, seq FROM objects WHERE id = ? AND type = ?').get(cursorId, q.type) as
+      const cursor = this.stmt('SELECT sort, seq FROM objects WHERE id = ? AND account = ? AND type = ?').get(cursorId, this.account, q.type) as
         | { sort: number; seq: number }
         | undefined;
       if (!cursor) return undefined;
@@ -295,37 +489,45 @@ export class Store {
       params.push(cursor.sort, cursor.seq);
     }
     const order = ascending ? 'sort ASC, seq ASC' : 'sort DESC, seq DESC';
-    // The SQL varies only with which filters are present, so the cache stays small.
-    const rows = this.stmt(`SELECT * FROM objects WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ?`)
-      .all(...params, q.limit + 1) as Row[];
+    const rows = this.stmt(`SELECT data FROM objects WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ?`).all(...params, q.limit + 1) as {
+      data: string;
+    }[];
     const hasMore = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     if (ascending) page.reverse();
     return { data: page.map((r) => JSON.parse(r.data) as T), hasMore };
   }
 
-  getIdempotency(scope: string, key: string): IdempotencyRecord | undefined {
-    const row = this.stmt('SELECT method, path, params_hash, status, body FROM idempotency WHERE scope = ? AND key = ?')
-      .get(scope, key) as { method: string; path: string; params_hash: string; status: number; body: string } | undefined;
+  getIdempotency(key: string): IdempotencyRecord | undefined {
+    const row = this.stmt('SELECT method, path, params_hash, status, body FROM idempotency WHERE scope = ? AND key = ?').get(this.account, key) as
+      | { method: string; path: string; params_hash: string; status: number; body: string }
+      | undefined;
     return row ? { method: row.method, path: row.path, paramsHash: row.params_hash, status: row.status, body: row.body } : undefined;
   }
 
-  putIdempotency(scope: string, key: string, rec: IdempotencyRecord, now: number): void {
-    this.stmt('INSERT OR REPLACE INTO idempotency (scope, key, method, path, params_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(scope, key, rec.method, rec.path, rec.paramsHash, rec.status, rec.body, now);
+  putIdempotency(key: string, rec: IdempotencyRecord, now: number): void {
+    this.stmt(
+      'INSERT OR REPLACE INTO idempotency (scope, key, method, path, params_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(this.account, key, rec.method, rec.path, rec.paramsHash, rec.status, rec.body, now);
   }
 
+  /** Keys are kept 24 h of this account's clock. */
   pruneIdempotency(olderThan: number): void {
-    this.stmt('DELETE FROM idempotency WHERE created_at < ?').run(olderThan);
+    this.stmt('DELETE FROM idempotency WHERE scope = ? AND created_at < ?').run(this.account, olderThan);
+  }
+
+  /** The requests made with this account's key (`/_sandbox/requests`). */
+  requestLog(limit?: number): RequestLogEntry[] {
+    return this.sandbox.requestLog(limit, this.account);
   }
 
   schedule(dueAt: number, kind: string, ref: string, payload: Record<string, unknown> = {}): void {
-    this.stmt('INSERT INTO jobs (due_at, kind, ref, payload) VALUES (?, ?, ?, ?)').run(dueAt, kind, ref, JSON.stringify(payload));
+    this.stmt('INSERT INTO jobs (account, due_at, kind, ref, payload) VALUES (?, ?, ?, ?, ?)').run(this.account, dueAt, kind, ref, JSON.stringify(payload));
   }
 
-  /** Removes and returns the jobs due at or before `now`, oldest first. */
+  /** Removes and returns this account's jobs due at or before `now`, oldest first. */
   takeDueJobs(now: number): Job[] {
-    const rows = this.stmt('SELECT * FROM jobs WHERE due_at <= ? ORDER BY due_at, id').all(now) as {
+    const rows = this.stmt('SELECT * FROM jobs WHERE account = ? AND due_at <= ? ORDER BY due_at, id').all(this.account, now) as {
       id: number;
       due_at: number;
       kind: string;
@@ -333,83 +535,31 @@ export class Store {
       payload: string;
     }[];
     if (rows.length === 0) return [];
-    this.stmt('DELETE FROM jobs WHERE due_at <= ?').run(now);
+    this.stmt('DELETE FROM jobs WHERE account = ? AND due_at <= ?').run(this.account, now);
     return rows.map((r) => ({ id: r.id, dueAt: r.due_at, kind: r.kind, ref: r.ref, payload: JSON.parse(r.payload) }));
   }
 
   nextJobDue(): number | undefined {
-    const row = this.stmt('SELECT MIN(due_at) AS due FROM jobs').get() as { due: number | null };
+    const row = this.stmt('SELECT MIN(due_at) AS due FROM jobs WHERE account = ?').get(this.account) as { due: number | null };
     return row.due ?? undefined;
   }
 
-  /**
-   * Off by default: every request written to the database grew it by ~87 MB per
-   * million requests and cost a write transaction per GET. `fc sandbox serve
-   * --log-requests` (FC_SANDBOX_LOG_REQUESTS=1) persists them; otherwise the last
-   * REQUEST_RING stay in this process's memory.
-   */
-  persistRequests = false;
-  private readonly ring: RequestLogEntry[] = [];
-
-  logRequest(entry: { at: number; method: string; path: string; status: number; requestId: string; idempotencyKey?: string; fault?: string }): void {
-    const row: RequestLogEntry = {
-      at: entry.at,
-      method: entry.method,
-      path: entry.path,
-      status: entry.status,
-      request_id: entry.requestId,
-      idempotency_key: entry.idempotencyKey ?? null,
-      fault: entry.fault ?? null,
-    };
-    this.ring.push(row);
-    if (this.ring.length > REQUEST_RING) this.ring.splice(0, this.ring.length - REQUEST_RING);
-    if (this.persistRequests) {
-      this.stmt('INSERT INTO requests (at, method, path, status, request_id, idempotency_key, fault) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        row.at,
-        row.method,
-        row.path,
-        row.status,
-        row.request_id,
-        row.idempotency_key,
-        row.fault,
-      );
-    }
-  }
-
-  /**
-   * Requests this sandbox received, oldest first (tests assert on it: "nothing was
-   * sent"): the persisted log when there is one, else this process's recent ones.
-   */
-  requestLog(limit?: number): RequestLogEntry[] {
-    if (this.persistRequests) {
-      const rows = this.stmt('SELECT at, method, path, status, request_id, idempotency_key, fault FROM requests ORDER BY seq DESC LIMIT ?').all(
-        limit ?? -1,
-      ) as RequestLogEntry[];
-      return rows.reverse();
-    }
-    return limit === undefined ? [...this.ring] : this.ring.slice(-limit);
-  }
-
   getMeta(key: string): string | undefined {
-    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.stmt('SELECT value FROM meta WHERE account = ? AND key = ?').get(this.account, key) as { value: string } | undefined;
     return row?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.stmt('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    this.stmt('INSERT OR REPLACE INTO meta (account, key, value) VALUES (?, ?, ?)').run(this.account, key, value);
   }
 
-  /** Empties every table: a fresh sandbox, clock offset included. */
+  /** Empties this account: its objects, keys, jobs and clock offset. Other accounts keep theirs. */
   reset(): void {
     const wipe = () => {
-      for (const t of ['objects', 'idempotency', 'jobs', 'requests', 'webhook_outbox', 'meta']) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of ['objects', 'jobs', 'meta', 'webhook_outbox']) this.stmt(`DELETE FROM ${t} WHERE account = ?`).run(this.account);
+      this.stmt('DELETE FROM idempotency WHERE scope = ?').run(this.account);
     };
-    this.ring.length = 0;
     if (this.db.inTransaction) wipe();
     else this.tx(wipe);
-  }
-
-  close(): void {
-    this.db.close();
   }
 }

@@ -5,6 +5,7 @@ import { createStripeClient } from '../../src/api/client.js';
 import { completeSession, seedHistory } from '../../src/api/sandbox-helpers.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { runFc, tempHome } from '../helpers/cli.js';
+import { SANDBOX_KEY } from '../../src/api/target.js';
 
 /**
  * Two servers over one sandbox database: a clean one to set data up, and one that
@@ -24,7 +25,7 @@ describe('fc accounts refresh --customer --all under rate limiting, and long exp
     const settings = { refreshDelayMs: 300, refreshCooldownMs: 0 };
     clean = await startSandbox({ dbPath, settings });
     limited = await startSandbox({ dbPath, settings, faults: { rate: 0.15, seed: 7, kinds: ['429'], slowMs: 0 } });
-    stripe = await createStripeClient({ key: 'sk_test_fc', apiBase: new URL(clean.url), maxNetworkRetries: 0 });
+    stripe = await createStripeClient({ key: SANDBOX_KEY, apiBase: new URL(clean.url), maxNetworkRetries: 0 });
     customer = (await stripe.customers.create({ email: 'bulk@example.com' })).id;
     accounts = [];
     for (let i = 0; i < 4; i++) {

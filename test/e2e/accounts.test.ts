@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { createStripeClient } from '../../src/api/client.js';
 import { completeSession } from '../../src/api/sandbox-helpers.js';
 import { useSandbox } from '../helpers/cli.js';
+import { SANDBOX_KEY } from '../../src/api/target.js';
 
 type Account = Stripe.FinancialConnections.Account;
 type Owner = Stripe.FinancialConnections.AccountOwner;
@@ -38,7 +39,7 @@ describe('fc accounts (built binary against a sandbox on port 0)', () => {
 
   beforeAll(async () => {
     env = await useSandbox({ refreshDelayMs: 200 });
-    stripe = await createStripeClient({ key: 'sk_test_fc', apiBase: new URL(env.sandbox.url), maxNetworkRetries: 0 });
+    stripe = await createStripeClient({ key: SANDBOX_KEY, apiBase: new URL(env.sandbox.url), maxNetworkRetries: 0 });
   });
   afterAll(async () => env.stop());
 

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
-import { Store } from '../../src/sandbox/index.js';
+import { SandboxDb } from '../../src/sandbox/index.js';
+import { embeddedSandboxKey } from '../../src/api/sandbox-key.js';
 import { BIN, baseEnv, runFc, tempHome } from '../helpers/cli.js';
 
 const homes: { cleanup(): void }[] = [];
@@ -19,11 +20,12 @@ describe('concurrency and crashes', () => {
     expect(failures.map((f) => f.stderr)).toEqual([]);
     const ids = new Set(runs.map((r) => (JSON.parse(r.stdout) as Stripe.Customer).id));
     expect(ids.size).toBe(50);
-    const store = new Store(join(home.path, 'sandbox.db'));
+    const db = new SandboxDb(join(home.path, 'sandbox.db'));
     try {
-      expect(store.count('customer')).toBe(50);
+      // Every run used the embedded sandbox, whose one key is the data folder's own.
+      expect(db.forKey(embeddedSandboxKey(home.path)).count('customer')).toBe(50);
     } finally {
-      store.close();
+      db.close();
     }
   }, 120_000);
 
@@ -62,13 +64,14 @@ describe('concurrency and crashes', () => {
     await Promise.all(writers);
     await exited;
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
-    const store = new Store(join(home.path, 'sandbox.db'));
+    const db = new SandboxDb(join(home.path, 'sandbox.db'));
     try {
+      const store = db.forKey('sk_test_burst');
       const missing = acknowledged.filter((id) => store.get('customer', id) === undefined);
       expect(missing).toEqual([]);
-      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
-      store.close();
+      db.close();
     }
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import { useSandbox, type RunResult } from '../helpers/cli.js';
+import { SANDBOX_KEY } from '../../src/api/target.js';
 
 /**
  * Issue 6's reliability bar: 200 `fc pay` runs against a sandbox that fails 30% of
@@ -24,7 +25,7 @@ describe('fc pay under injected faults', () => {
       { faults: { rate: 0.3, seed: SEED, kinds: ['500', '429', 'reset-before', 'reset-after', 'slow'], slowMs: 300 } },
     );
     // Set-up talks to the sandbox directly with generous retries: the faults are for fc pay.
-    const stripe = new Stripe('sk_test_setup', { host: env.sandbox.host, port: env.sandbox.port, protocol: 'http', maxNetworkRetries: 20 });
+    const stripe = new Stripe(SANDBOX_KEY, { host: env.sandbox.host, port: env.sandbox.port, protocol: 'http', maxNetworkRetries: 20 });
     const idem = (k: string) => ({ idempotencyKey: `setup-${k}` });
     customer = (await stripe.customers.create({ email: 'jenny@example.com', name: 'Jenny Rosen' }, idem('cus'))).id;
     const session = await stripe.financialConnections.sessions.create(
@@ -57,12 +58,13 @@ describe('fc pay under injected faults', () => {
       }),
     );
 
-    const store = env.sandbox.store;
+    // fc sends no key of its own to --api-base: every run used the default sandbox key's account.
+    const store = env.sandbox.forKey(SANDBOX_KEY).store;
     const intents = store.all<Stripe.PaymentIntent>('payment_intent');
     const charges = store.all<Stripe.Charge>('charge');
     const perIntent = new Map<string, number>();
     for (const c of charges) perIntent.set(c.payment_intent as string, (perIntent.get(c.payment_intent as string) ?? 0) + 1);
-    const log = store.requestLog();
+    const log = env.sandbox.store.requestLog();
     const faults = log.filter((r) => r.fault).length;
     const reruns = attempts.reduce((a, b) => a + b, 0) - RUNS;
     const failed = last.filter((r) => r.code !== 0);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, BIN, runFc, tempHome, useSandbox, type RunResult } from '../helpers/cli.js';
+import { SANDBOX_KEY } from '../../src/api/target.js';
 
 type Env = Awaited<ReturnType<typeof useSandbox>>;
 
@@ -126,7 +127,7 @@ describe('fc pay and fc payments (built binary against a sandbox on port 0)', { 
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     const all = await env.fcJson<Stripe.PaymentIntent[]>(['payments', 'list', '--customer', customer]);
     expect(all).toHaveLength(1);
-    expect(env.sandbox.store.count('charge', all[0]!.id)).toBe(1);
+    expect(env.sandbox.forKey(SANDBOX_KEY).store.count('charge', all[0]!.id)).toBe(1);
   });
 
   it('--no-wait returns processing; wait follows it; cancel needs --yes and withdraws a processing debit', async () => {
@@ -266,7 +267,7 @@ describe('fc pay killed mid-flight, then run again', { timeout: 90_000 }, () => 
     expect(pi.status).toBe('succeeded');
     // Confirm reached the sandbox once (a withheld answer is still one confirm), so one mandate and one charge.
     expect(confirmsOf(pi.id)).toHaveLength(1);
-    expect(env.sandbox.store.count('charge', pi.id)).toBe(1);
+    expect(env.sandbox.forKey(SANDBOX_KEY).store.count('charge', pi.id)).toBe(1);
   });
 
   it('answers lost on every confirm retry: exit 4, outcome unknown; the same command then resumes without a second debit', async () => {
@@ -285,7 +286,7 @@ describe('fc pay killed mid-flight, then run again', { timeout: 90_000 }, () => 
     expect(all[0]!.status).toBe('succeeded');
     // stripe-node retried the confirm with the same idempotency key: the sandbox replayed it, so one debit.
     expect(confirmsOf(all[0]!.id).length).toBeGreaterThan(1);
-    expect(env.sandbox.store.count('charge', all[0]!.id)).toBe(1);
+    expect(env.sandbox.forKey(SANDBOX_KEY).store.count('charge', all[0]!.id)).toBe(1);
   });
 });
 

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import type Stripe from 'stripe';
 import StripeCtor from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/sandbox/index.js';
+import { SandboxDb } from '../../src/sandbox/index.js';
+import { SANDBOX_KEY } from '../../src/api/target.js';
 import { deliveriesOf } from '../../src/sandbox/webhooks/outbox.js';
 import { BIN, baseEnv, runFc, tempHome } from '../helpers/cli.js';
 import { startReceiver } from '../helpers/receiver.js';
@@ -42,7 +43,8 @@ async function serve(home: string, env: Record<string, string> = {}, port = '0')
 
 function client(url: string): Stripe {
   const u = new URL(url);
-  return new StripeCtor('sk_test_webhooks', { host: u.hostname, port: Number(u.port), protocol: 'http' });
+  // The key fc itself sends to --api-base, so endpoints and fc's objects share one sandbox account.
+  return new StripeCtor(SANDBOX_KEY, { host: u.hostname, port: Number(u.port), protocol: 'http' });
 }
 
 async function linkedAccount(home: string, url: string): Promise<{ customer: string; account: string }> {
@@ -97,7 +99,7 @@ describe('fc sandbox serve sends webhooks', { timeout: 90_000 }, () => {
     expect(made.code, made.stderr).toBe(0);
     await receiver.waitFor(() => receiver.received.length === 1);
     // Kill it hard once the failed attempt is on disk, before the retry is due.
-    const store = new Store(join(home.path, 'sandbox.db'));
+    const store = new SandboxDb(join(home.path, 'sandbox.db'));
     cleanups.push(() => store.close());
     const eventId = receiver.verified()[0]!.id;
     await receiver.waitFor(() => deliveriesOf(store, eventId)[0]?.attempts === 1);

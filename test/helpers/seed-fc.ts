@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { RunningSandbox } from '../../src/sandbox/index.js';
+import type { SandboxAccount } from '../../src/sandbox/index.js';
 import type { PaymentOutcome } from '../../src/sandbox/bank/institutions.js';
 import { putAccountMeta } from '../../src/sandbox/bank/meta.js';
 import { newId } from '../../src/sandbox/ids.js';
@@ -19,7 +19,7 @@ export interface SeedFcOptions {
  * Inserts a linked account and its sandbox meta straight into the store, the way the
  * Financial Connections side stores them, so payment tests need no session flow.
  */
-export function seedFcAccount(sandbox: RunningSandbox, opts: SeedFcOptions = {}): Stripe.FinancialConnections.Account {
+export function seedFcAccount(sandbox: SandboxAccount, opts: SeedFcOptions = {}): Stripe.FinancialConnections.Account {
   const now = sandbox.clock.now();
   const accountNumber = opts.accountNumber ?? '000123456789';
   const account: Stripe.FinancialConnections.Account = {

@@ -5,7 +5,7 @@ import { sandboxClient } from './require.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
-  description: "delete all of the sandbox's data and reset its clock",
+  description: "delete the sandbox account's data and reset its clock (other keys' accounts keep theirs)",
   examples: ['fc sandbox reset'],
   run: async (ctx) => {
     const format = outputFormat(ctx);

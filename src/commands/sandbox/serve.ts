@@ -5,6 +5,7 @@ import { parseInteger } from '../shared/validate.js';
 import { parseLatency, parseRateLimit, trafficFromEnv, type TrafficSettings } from '../../sandbox/wire/traffic.js';
 import { FAULT_KINDS, faultsFromEnv, parseFaultKinds, type FaultKind, type FaultSettings } from '../../sandbox/faults.js';
 import { defineCommand, option } from '../define.js';
+import { embeddedSandboxKey } from '../../api/sandbox-key.js';
 
 export interface ServeOptions {
   port: string;
@@ -87,6 +88,8 @@ export default defineCommand({
 Then, in any stripe-node app:
   new Stripe('sk_test_anything', { host: '127.0.0.1', port: 12111, protocol: 'http' })
 or point fc at it: fc --api-base http://127.0.0.1:12111 customers list
+Each API key is its own account (objects, events, clock, reset), as on Stripe:
+parallel test suites isolate themselves by each using its own sk_test_… key.
 `,
   run: async (ctx, opts) => {
     const port = parseInteger(opts.port, '--port', 0, 65535);
@@ -104,6 +107,8 @@ or point fc at it: fc --api-base http://127.0.0.1:12111 customers list
     try {
       sandbox = await startSandbox({
         dbPath,
+        // Data from an fc that had one account for every key stays with fc's own commands.
+        legacyOwner: embeddedSandboxKey(ctx.paths.data),
         port,
         host: opts.host,
         settings,

@@ -82,5 +82,5 @@ export function refreshTransactions(store: Store, account: FcAccount, institutio
 
 /** Removes an account's transactions (before a benchmark history replaces them). */
 export function deleteTransactions(store: Store, fcaId: string): void {
-  store.db.prepare('DELETE FROM objects WHERE type = ? AND parent = ?').run(T.transaction, fcaId);
+  store.deleteChildren(T.transaction, fcaId);
 }

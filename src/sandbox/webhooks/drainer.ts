@@ -1,16 +1,16 @@
 import { deliver, eventPayload, type DeliveryResult } from '../../webhooks/deliver.js';
 import type { StripeEvent } from '../events.js';
-import type { Store } from '../store.js';
+import type { SandboxDb } from '../store.js';
 import { endpointForDelivery } from './endpoints.js';
 import { claimDue, drop, markDelivered, markRetry, postpone, pruneDelivered, type OutboxRow } from './outbox.js';
 
 export interface DrainerOptions {
-  store: Store;
+  /** The whole database: the outbox holds every account's deliveries. */
+  store: SandboxDb;
   /** Runs the sandbox's due jobs (refreshes finishing, payments settling), so their events go out on time with no request to trigger them. */
   runDueJobs: () => void;
-  /** Sandbox-clock time (ms) of the next due job, if any. */
-  nextJobDue: () => number | undefined;
-  sandboxNowMs: () => number;
+  /** Whether any account has a job due on its sandbox clock. */
+  jobsDue: () => boolean;
   /** First retry after this long, doubling each time (default 1 s, capped at an hour). */
   retryBaseMs?: number;
   /** How long a receiver has to answer (default 10 s). */
@@ -41,13 +41,14 @@ export function retryDelay(attempt: number, baseMs: number): number {
  * sent again when its lease ends: at least once, as Stripe promises.
  */
 export function startDrainer(opts: DrainerOptions): Drainer {
-  const { store } = opts;
+  const db = opts.store;
   const baseMs = opts.retryBaseMs ?? 1000;
   let stopped = false;
   let running: Promise<void> | undefined;
   let lastPrune = 0;
 
   async function deliverRow(row: OutboxRow): Promise<void> {
+    const store = db.account(row.account);
     const endpoint = endpointForDelivery(store, row.endpoint);
     const event = store.get<StripeEvent>('event', row.event);
     if (!endpoint || !event) {
@@ -78,15 +79,14 @@ export function startDrainer(opts: DrainerOptions): Drainer {
   }
 
   async function pass(): Promise<void> {
-    const due = opts.nextJobDue();
-    if (due !== undefined && due <= opts.sandboxNowMs()) store.tx(opts.runDueJobs);
+    if (opts.jobsDue()) db.tx(opts.runDueJobs);
     const now = Date.now();
     if (now - lastPrune > 3600_000) {
       lastPrune = now;
-      store.tx(() => pruneDelivered(store, now));
+      db.tx(() => pruneDelivered(db, now));
     }
     for (;;) {
-      const rows = store.tx(() => claimDue(store, Date.now()));
+      const rows = db.tx(() => claimDue(db, Date.now()));
       if (rows.length === 0 || stopped) return;
       // One endpoint's deliveries go in order; different endpoints do not wait for each other.
       const byEndpoint = new Map<string, OutboxRow[]>();
@@ -95,7 +95,7 @@ export function startDrainer(opts: DrainerOptions): Drainer {
         [...byEndpoint.values()].map(async (list) => {
           for (const r of list) {
             // Stopping: give unsent rows back now rather than when their lease ends.
-            if (stopped) store.tx(() => postpone(store, r.id, r.next_at));
+            if (stopped) db.tx(() => postpone(db, r.id, r.next_at));
             else await deliverRow(r);
           }
         }),

@@ -1,4 +1,8 @@
+import type Database from 'better-sqlite3';
 import type { Store } from '../store.js';
+
+/** Anything that holds the database: the outbox spans accounts, so most of it works on ids alone. */
+type Db = { db: Database.Database };
 
 /**
  * The webhook outbox: one row per (event, endpoint) delivery, written in the same
@@ -9,6 +13,8 @@ import type { Store } from '../store.js';
  */
 export interface OutboxRow {
   id: number;
+  /** The account (store scope) of the endpoint and the event. */
+  account: string;
   endpoint: string;
   event: string;
   state: 'pending' | 'delivered' | 'failed';
@@ -28,61 +34,61 @@ const KEEP_DELIVERED_MS = 3 * 24 * 3600_000;
 
 export function enqueue(store: Store, endpoint: string, event: string, nowMs: number, counted = true): void {
   store.db
-    .prepare('INSERT INTO webhook_outbox (endpoint, event, counted, created_at, next_at) VALUES (?, ?, ?, ?, ?)')
-    .run(endpoint, event, counted ? 1 : 0, nowMs, nowMs);
+    .prepare('INSERT INTO webhook_outbox (account, endpoint, event, counted, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(store.account, endpoint, event, counted ? 1 : 0, nowMs, nowMs);
 }
 
 /** Reserves up to `limit` due deliveries for this process; call inside a transaction. */
-export function claimDue(store: Store, nowMs: number, limit = 50): OutboxRow[] {
+export function claimDue(store: Db, nowMs: number, limit = 50): OutboxRow[] {
   return store.db
     .prepare(
       `UPDATE webhook_outbox SET lease_until = ?
        WHERE id IN (SELECT id FROM webhook_outbox WHERE state = 'pending' AND next_at <= ? AND lease_until <= ? ORDER BY id LIMIT ?)
-       RETURNING id, endpoint, event, state, counted, attempts, created_at, next_at, last_status, last_error`,
+       RETURNING id, account, endpoint, event, state, counted, attempts, created_at, next_at, last_status, last_error`,
     )
     .all(nowMs + LEASE_MS, nowMs, nowMs, limit)
     .sort((a, b) => (a as OutboxRow).id - (b as OutboxRow).id) as OutboxRow[];
 }
 
-export function markDelivered(store: Store, id: number, status: number, nowMs: number): void {
+export function markDelivered(store: Db, id: number, status: number, nowMs: number): void {
   store.db
     .prepare("UPDATE webhook_outbox SET state = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, lease_until = 0, next_at = ? WHERE id = ?")
     .run(status, nowMs, id);
 }
 
-export function markRetry(store: Store, id: number, outcome: { status: number | null; error: string | null }, nextAt: number | null): void {
+export function markRetry(store: Db, id: number, outcome: { status: number | null; error: string | null }, nextAt: number | null): void {
   store.db
     .prepare('UPDATE webhook_outbox SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?, lease_until = 0, next_at = ? WHERE id = ?')
     .run(nextAt === null ? 'failed' : 'pending', outcome.status, outcome.error, nextAt ?? 0, id);
 }
 
 /** Drops the row without an attempt (endpoint or event gone). */
-export function drop(store: Store, id: number): void {
+export function drop(store: Db, id: number): void {
   store.db.prepare('DELETE FROM webhook_outbox WHERE id = ?').run(id);
 }
 
 /** Postpones a row whose endpoint is disabled, without counting an attempt. */
-export function postpone(store: Store, id: number, nextAt: number): void {
+export function postpone(store: Db, id: number, nextAt: number): void {
   store.db.prepare('UPDATE webhook_outbox SET lease_until = 0, next_at = ? WHERE id = ?').run(nextAt, id);
 }
 
-export function deleteForEndpoint(store: Store, endpoint: string): void {
+export function deleteForEndpoint(store: Db, endpoint: string): void {
   store.db.prepare('DELETE FROM webhook_outbox WHERE endpoint = ?').run(endpoint);
 }
 
-export function pruneDelivered(store: Store, nowMs: number): void {
+export function pruneDelivered(store: Db, nowMs: number): void {
   store.db.prepare("DELETE FROM webhook_outbox WHERE state = 'delivered' AND next_at < ?").run(nowMs - KEEP_DELIVERED_MS);
 }
 
 /** Every delivery of one event, oldest first. */
-export function deliveriesOf(store: Store, event: string): OutboxRow[] {
+export function deliveriesOf(store: Db, event: string): OutboxRow[] {
   return store.db
-    .prepare('SELECT id, endpoint, event, state, counted, attempts, created_at, next_at, last_status, last_error FROM webhook_outbox WHERE event = ? ORDER BY id')
+    .prepare('SELECT id, account, endpoint, event, state, counted, attempts, created_at, next_at, last_status, last_error FROM webhook_outbox WHERE event = ? ORDER BY id')
     .all(event) as OutboxRow[];
 }
 
 /** When the next pending delivery is due (ms), if any. */
-export function nextDue(store: Store): number | undefined {
+export function nextDue(store: Db): number | undefined {
   const row = store.db.prepare("SELECT MIN(MAX(next_at, lease_until)) AS due FROM webhook_outbox WHERE state = 'pending'").get() as { due: number | null };
   return row.due ?? undefined;
 }

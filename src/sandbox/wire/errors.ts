@@ -45,7 +45,12 @@ export function invalidRequest(message: string, opts: { code?: string; param?: s
   });
 }
 
-export function missingResource(kind: string, id: string, param?: string): SandboxApiError {
+/**
+ * Stripe's 404 names the parameter that held the missing id: the body/query
+ * parameter when there is one, else `id` for an id in the path (what Stripe
+ * answers for `GET /v1/customers/cus_missing`).
+ */
+export function missingResource(kind: string, id: string, param = 'id'): SandboxApiError {
   return new SandboxApiError(404, {
     type: 'invalid_request_error',
     code: 'resource_missing',

@@ -29,7 +29,7 @@ describe('fault injection', () => {
     for (let i = 0; i < 4; i++) await stripe.customers.create({ email: `r${i}@x.co` });
     const log = sandbox.store.requestLog();
     expect(log.filter((r) => r.status === 429).length).toBeGreaterThan(0);
-    expect(sandbox.store.count("customer")).toBe(4);
+    expect(sandbox.forKey('sk_test_x').store.count("customer")).toBe(4);
   }, 60_000);
 
   it('loses and doubles nothing under every fault kind, thanks to idempotency keys', async () => {
@@ -43,6 +43,6 @@ describe('fault injection', () => {
     expect(new Set(faults.map((f) => f.fault)).size).toBeGreaterThanOrEqual(4);
     // reset-after means the create ran but the client never heard: the retry must replay, not create again.
     expect(faults.some((f) => f.fault === 'reset-after')).toBe(true);
-    expect(sandbox.store.count('customer')).toBe(30);
+    expect(sandbox.forKey('sk_test_x').store.count('customer')).toBe(30);
   }, 120_000);
 });

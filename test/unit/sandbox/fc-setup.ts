@@ -5,6 +5,9 @@ import { startSandbox, type RunningSandbox, type SandboxSettings } from '../../.
 /** Tests run at a fixed instant (moved only by `advance`), so generated histories are the same on every run. */
 export const TEST_NOW_MS = Date.UTC(2026, 2, 16, 15, 30);
 
+/** The key every openSandbox() client uses: its account is `sandbox.forKey(FC_KEY)`. */
+export const FC_KEY = 'sk_test_fc';
+
 /** A port-0 sandbox and a stripe-node client pointed at it, as fc's own commands use. */
 export async function openSandbox(settings: Partial<SandboxSettings> = {}): Promise<{ sandbox: RunningSandbox; stripe: Stripe }> {
   const sandbox = await startSandbox({
@@ -12,7 +15,7 @@ export async function openSandbox(settings: Partial<SandboxSettings> = {}): Prom
     clock: { nowMs: () => TEST_NOW_MS },
     settings: { refreshDelayMs: 1_000, refreshCooldownMs: 60_000, ...settings },
   });
-  const stripe = new Stripe('sk_test_fc', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  const stripe = new Stripe(FC_KEY, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
   return { sandbox, stripe };
 }
 
@@ -52,7 +55,7 @@ export async function stripeError(p: Promise<unknown>): Promise<InstanceType<typ
 
 /** Moves the sandbox clock; due refresh jobs settle on the next request. */
 export function advance(sandbox: RunningSandbox, ms: number): void {
-  sandbox.clock.advance(ms);
+  sandbox.forKey(FC_KEY).clock.advance(ms);
 }
 
 export function keysOf(obj: object): string[] {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { advance, keysOf, link, openSandbox, stripeError } from './fc-setup.js';
+import { advance, FC_KEY, keysOf, link, openSandbox, stripeError } from './fc-setup.js';
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;
@@ -59,7 +59,7 @@ describe('transactions', () => {
     // Newest first, within 180 days, every one stamped with the refresh.
     const times = txns.map((t) => t.transacted_at);
     expect(times).toEqual([...times].sort((x, y) => y - x));
-    const now = sandbox.clock.now();
+    const now = sandbox.forKey(FC_KEY).clock.now();
     expect(now - times[times.length - 1]!).toBeLessThanOrEqual(180 * 86_400);
     expect(now - times[times.length - 1]!).toBeGreaterThan(170 * 86_400);
     expect(new Set(txns.map((t) => t.transaction_refresh))).toEqual(new Set([refresh.id]));
@@ -161,7 +161,7 @@ describe('POST /_sandbox/financial_connections/accounts/:account/history', () =>
       count: number;
     };
     expect({ object: res.object, account: res.account, count: res.count }).toEqual({ object: 'sandbox.history', account: id, count: 100_000 });
-    expect(sandbox.store.count('financial_connections.transaction', id)).toBe(100_000);
+    expect(sandbox.forKey(FC_KEY).store.count('financial_connections.transaction', id)).toBe(100_000);
     const a = await stripe.financialConnections.accounts.retrieve(id);
     expect(a.transaction_refresh!.status).toBe('succeeded');
 

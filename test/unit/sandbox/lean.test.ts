@@ -63,14 +63,14 @@ describe('the sandbox request path', () => {
     const first = await call(sb, 'POST', '/v1/customers', { email: 'old@example.com' }, { 'Idempotency-Key': 'k1' });
     expect(((await call(sb, 'GET', '/v1/events')).body.data as unknown[]).length).toBeGreaterThan(0);
     // Within 24 h the key replays…
-    sb.clock.advance(23 * 3600_000);
+    sb.forKey(KEY).clock.advance(23 * 3600_000);
     const replay = await call(sb, 'POST', '/v1/customers', { email: 'old@example.com' }, { 'Idempotency-Key': 'k1' });
     expect(replay.body.id).toBe(first.body.id);
     // …after, the same key makes a new customer.
-    sb.clock.advance(2 * 3600_000);
+    sb.forKey(KEY).clock.advance(2 * 3600_000);
     const fresh = await call(sb, 'POST', '/v1/customers', { email: 'old@example.com' }, { 'Idempotency-Key': 'k1' });
     expect(fresh.body.id).not.toBe(first.body.id);
-    sb.clock.advance(31 * 86_400_000);
+    sb.forKey(KEY).clock.advance(31 * 86_400_000);
     await call(sb, 'POST', '/v1/customers', { email: 'new@example.com' });
     const events = (await call(sb, 'GET', '/v1/events?limit=100')).body.data as { data: { object: { email: string } } }[];
     expect(events.map((e) => e.data.object.email)).toEqual(['new@example.com']);

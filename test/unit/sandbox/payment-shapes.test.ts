@@ -39,7 +39,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ dbPath: ':memory:', settings: { settleDelayMs: 1_000 } });
   stripe = new Stripe('sk_test_shapes', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
   const customer = await stripe.customers.create({ name: 'Jenny Rosen' });
-  const fca = seedFcAccount(sandbox, { customer: customer.id });
+  const fca = seedFcAccount(sandbox.forKey('sk_test_shapes'), { customer: customer.id });
   const pmData = {
     type: 'us_bank_account',
     us_bank_account: { financial_connections_account: fca.id },

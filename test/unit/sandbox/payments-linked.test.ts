@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { link, openSandbox, stripeError } from './fc-setup.js';
+import { FC_KEY, link, openSandbox, stripeError } from './fc-setup.js';
 
 /** Payments on accounts linked through a real session: the contract with the Financial Connections side. */
 const ONLINE = { type: 'online', online: { ip_address: '71.183.194.54', user_agent: 'fc/test' } } as const;
@@ -34,7 +34,7 @@ describe('ACH debits on linked test accounts', () => {
     const nsf = await debit(customer, byKey('insufficient funds'));
     const closed = await debit(customer, byKey('account closed'));
     const stuck = await debit(customer, byKey('stay processing'));
-    sandbox.clock.advance(SETTLE_MS);
+    sandbox.forKey(FC_KEY).clock.advance(SETTLE_MS);
     expect((await stripe.paymentIntents.retrieve(ok.id)).status).toBe('succeeded');
     expect((await stripe.paymentIntents.retrieve(nsf.id)).last_payment_error?.code).toBe('insufficient_funds');
     expect((await stripe.paymentIntents.retrieve(closed.id)).last_payment_error?.code).toBe('account_closed');

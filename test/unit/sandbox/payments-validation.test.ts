@@ -44,8 +44,8 @@ function params(fca: string, extra: Partial<Stripe.PaymentIntentCreateParams> = 
 
 async function nothingWritten() {
   expect((await stripe.paymentIntents.list()).data).toHaveLength(0);
-  expect(sandbox.store.count('payment_method')).toBe(0);
-  expect(sandbox.store.count('mandate')).toBe(0);
+  expect(sandbox.forKey('sk_test_validation').store.count('payment_method')).toBe(0);
+  expect(sandbox.forKey('sk_test_validation').store.count('mandate')).toBe(0);
 }
 
 describe('payment intent parameters', () => {
@@ -99,7 +99,7 @@ describe('payment intent parameters', () => {
 
 describe('payment method from a linked account', () => {
   it('requires billing_details[name]', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_validation'));
     await expect(
       stripe.paymentIntents.create(params(fca.id, { payment_method_data: { type: 'us_bank_account', us_bank_account: { financial_connections_account: fca.id } } })),
     ).rejects.toMatchObject({ code: 'parameter_missing', param: 'payment_method_data[billing_details][name]' });
@@ -134,7 +134,7 @@ describe('payment method from a linked account', () => {
   ];
   for (const [label, opts, code, hint] of unusable) {
     it(`refuses an account ${label} with ${code}`, async () => {
-      const fca = seedFcAccount(sandbox, opts);
+      const fca = seedFcAccount(sandbox.forKey('sk_test_validation'), opts);
       const err = (await stripe.paymentIntents.create(params(fca.id)).catch((e: unknown) => e)) as Stripe.errors.StripeError;
       expect(err).toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400, code, param: FCA_PARAM });
       expect(err.message).toMatch(hint);
@@ -143,7 +143,7 @@ describe('payment method from a linked account', () => {
   }
 
   it('retrieves the us_bank_account payment method', async () => {
-    const fca = seedFcAccount(sandbox, { accountNumber: '000222222227' });
+    const fca = seedFcAccount(sandbox.forKey('sk_test_validation'), { accountNumber: '000222222227' });
     const pi = await stripe.paymentIntents.create(params(fca.id, { confirm: false, mandate_data: undefined }));
     expect(pi.status).toBe('requires_confirmation');
     const pm = await stripe.paymentMethods.retrieve(pi.payment_method as string);
@@ -168,7 +168,7 @@ describe('payment method from a linked account', () => {
   });
 
   it("refuses another customer's payment method and an unknown one", async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_validation'));
     const saved = await stripe.paymentIntents.create(params(fca.id, { setup_future_usage: 'off_session' }));
     const other = await stripe.customers.create({ name: 'Other' });
     await expect(
@@ -183,7 +183,7 @@ describe('payment method from a linked account', () => {
 
 describe('mandate data on confirm', () => {
   it('is required unless a mandate is given, and a refused confirm leaves nothing behind', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_validation'));
     await expect(stripe.paymentIntents.create(params(fca.id, { mandate_data: undefined }))).rejects.toMatchObject({
       code: 'parameter_missing',
       param: 'mandate_data',
@@ -194,13 +194,13 @@ describe('mandate data on confirm', () => {
   });
 
   it('checks the online acceptance fields one by one', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_validation'));
     const base = 'mandate_data[customer_acceptance]';
     const cases: [Stripe.PaymentIntentCreateParams.MandateData.CustomerAcceptance, string, string][] = [
       [{ type: 'online', online: { ip_address: '999.1.1.1', user_agent: 'x' } }, 'parameter_invalid', `${base}[online][ip_address]`],
       [{ type: 'online', online: { ip_address: '10.0.0.1' } as Stripe.PaymentIntentCreateParams.MandateData.CustomerAcceptance.Online }, 'parameter_missing', `${base}[online][user_agent]`],
       [{ type: 'online' }, 'parameter_missing', `${base}[online]`],
-      [{ ...ONLINE, accepted_at: sandbox.clock.now() + 86_400 }, 'parameter_invalid', `${base}[accepted_at]`],
+      [{ ...ONLINE, accepted_at: sandbox.forKey('sk_test_validation').clock.now() + 86_400 }, 'parameter_invalid', `${base}[accepted_at]`],
     ];
     for (const [acceptance, code, param] of cases) {
       await expect(stripe.paymentIntents.create(params(fca.id, { mandate_data: { customer_acceptance: acceptance } })), param).rejects.toMatchObject({ code, param });
@@ -209,7 +209,7 @@ describe('mandate data on confirm', () => {
   });
 
   it('does not store a refused request under its Idempotency-Key, so a corrected retry works', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_validation'));
     await expect(stripe.paymentIntents.create(params(fca.id, { mandate_data: undefined }), { idempotencyKey: 'k1' })).rejects.toMatchObject({
       code: 'parameter_missing',
     });

@@ -45,7 +45,7 @@ async function eventTypes(): Promise<string[]> {
 
 describe('ACH debit on a linked account', () => {
   it('goes processing → succeeded on the sandbox clock, with a pending then succeeded py_ charge', async () => {
-    const fca = seedFcAccount(sandbox, { customer: customer.id });
+    const fca = seedFcAccount(sandbox.forKey('sk_test_payments'), { customer: customer.id });
     const pi = await pay(fca.id);
     expect(pi.status).toBe('processing');
     expect(pi.object).toBe('payment_intent');
@@ -56,9 +56,9 @@ describe('ACH debit on a linked account', () => {
     expect(charge.status).toBe('pending');
     expect(charge.payment_method_details?.us_bank_account?.mandate).toMatch(/^mandate_/);
 
-    sandbox.clock.advance(SETTLE_MS - 1_000);
+    sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS - 1_000);
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('processing');
-    sandbox.clock.advance(1_000);
+    sandbox.forKey('sk_test_payments').clock.advance(1_000);
     const done = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge', 'payment_method', 'customer'] });
     expect(done.status).toBe('succeeded');
     expect(done.amount_received).toBe(100);
@@ -80,9 +80,9 @@ describe('ACH debit on a linked account', () => {
   const failures: Exclude<PaymentOutcome, 'success' | 'processing'>[] = ['insufficient_funds', 'account_closed', 'no_account', 'debit_not_authorized'];
   for (const outcome of failures) {
     it(`fails with ${outcome}: back to requires_payment_method with last_payment_error`, async () => {
-      const fca = seedFcAccount(sandbox, { outcome });
+      const fca = seedFcAccount(sandbox.forKey('sk_test_payments'), { outcome });
       const pi = await pay(fca.id);
-      sandbox.clock.advance(SETTLE_MS);
+      sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS);
       const failed = await stripe.paymentIntents.retrieve(pi.id);
       expect(failed.status).toBe('requires_payment_method');
       expect(failed.payment_method).toBeNull();
@@ -101,39 +101,39 @@ describe('ACH debit on a linked account', () => {
   }
 
   it('stays processing on the processing account, and can be canceled there', async () => {
-    const fca = seedFcAccount(sandbox, { outcome: 'processing' });
+    const fca = seedFcAccount(sandbox.forKey('sk_test_payments'), { outcome: 'processing' });
     const pi = await pay(fca.id);
-    sandbox.clock.advance(SETTLE_MS * 10);
+    sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS * 10);
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('processing');
     const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'requested_by_customer' });
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'requested_by_customer' });
-    expect(Math.abs(canceled.canceled_at! - sandbox.clock.now())).toBeLessThanOrEqual(2);
+    expect(Math.abs(canceled.canceled_at! - sandbox.forKey('sk_test_payments').clock.now())).toBeLessThanOrEqual(2);
     expect((await stripe.charges.retrieve(pi.latest_charge as string)).status).toBe('failed');
     expect((await eventTypes()).at(-1)).toBe('payment_intent.canceled');
     // A canceled debit never settles, even once the clock passes the settle time.
-    sandbox.clock.advance(SETTLE_MS);
+    sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS);
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('canceled');
   });
 
   it('does not settle a success account that was canceled while processing', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_payments'));
     const pi = await pay(fca.id);
     await stripe.paymentIntents.cancel(pi.id);
-    sandbox.clock.advance(SETTLE_MS);
+    sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS);
     const after = await stripe.paymentIntents.retrieve(pi.id);
     expect(after.status).toBe('canceled');
     expect(after.amount_received).toBe(0);
   });
 
   it('answers payment_intent_unexpected_state for confirm and cancel in final states, naming the status', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_payments'));
     const pi = await pay(fca.id);
     await expect(stripe.paymentIntents.confirm(pi.id, { mandate_data: { customer_acceptance: ONLINE } })).rejects.toMatchObject({
       type: 'StripeInvalidRequestError',
       code: 'payment_intent_unexpected_state',
       message: expect.stringContaining('status of processing'),
     });
-    sandbox.clock.advance(SETTLE_MS);
+    sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS);
     await expect(stripe.paymentIntents.cancel(pi.id)).rejects.toMatchObject({
       code: 'payment_intent_unexpected_state',
       message: expect.stringContaining('status of succeeded'),
@@ -148,8 +148,8 @@ describe('ACH debit on a linked account', () => {
   });
 
   it('creates, updates, then confirms in separate calls, and a failed payment can be retried', async () => {
-    const bad = seedFcAccount(sandbox, { outcome: 'insufficient_funds' });
-    const good = seedFcAccount(sandbox);
+    const bad = seedFcAccount(sandbox.forKey('sk_test_payments'), { outcome: 'insufficient_funds' });
+    const good = seedFcAccount(sandbox.forKey('sk_test_payments'));
     const created = await stripe.paymentIntents.create({ amount: 2500, currency: 'USD', customer: customer.id });
     expect(created).toMatchObject({ status: 'requires_payment_method', currency: 'usd', payment_method: null, latest_charge: null });
     expect(created.client_secret).toMatch(new RegExp(`^${created.id}_secret_`));
@@ -161,7 +161,7 @@ describe('ACH debit on a linked account', () => {
     expect(updated).toMatchObject({ status: 'requires_confirmation', description: 'Invoice 42', metadata: { order: '42' } });
     const processing = await stripe.paymentIntents.confirm(created.id, { mandate_data: { customer_acceptance: ONLINE } });
     expect(processing.status).toBe('processing');
-    sandbox.clock.advance(SETTLE_MS);
+    sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS);
     expect((await stripe.paymentIntents.retrieve(created.id)).status).toBe('requires_payment_method');
 
     const retried = await stripe.paymentIntents.confirm(created.id, {
@@ -171,7 +171,7 @@ describe('ACH debit on a linked account', () => {
     expect(retried.status).toBe('processing');
     expect(retried.last_payment_error).toBeNull();
     expect(retried.latest_charge).not.toBe(processing.latest_charge);
-    sandbox.clock.advance(SETTLE_MS);
+    sandbox.forKey('sk_test_payments').clock.advance(SETTLE_MS);
     expect((await stripe.paymentIntents.retrieve(created.id)).status).toBe('succeeded');
     // Metadata may change after success; payment fields may not.
     await expect(stripe.paymentIntents.update(created.id, { metadata: { note: 'paid' } })).resolves.toMatchObject({ status: 'succeeded' });
@@ -179,7 +179,7 @@ describe('ACH debit on a linked account', () => {
   });
 
   it('replays a create with the same Idempotency-Key: one PaymentIntent, one confirmation', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_payments'));
     const first = await pay(fca.id, {}, { idempotencyKey: 'fc-pay-1' });
     const again = await pay(fca.id, {}, { idempotencyKey: 'fc-pay-1' });
     expect(again.id).toBe(first.id);
@@ -204,8 +204,8 @@ describe('ACH debit on a linked account', () => {
   });
 
   it('records a single_use mandate with the online acceptance, and multi_use with setup_future_usage', async () => {
-    const fca = seedFcAccount(sandbox);
-    const acceptedAt = sandbox.clock.now() - 30;
+    const fca = seedFcAccount(sandbox.forKey('sk_test_payments'));
+    const acceptedAt = sandbox.forKey('sk_test_payments').clock.now() - 30;
     const pi = await pay(fca.id, { mandate_data: { customer_acceptance: { ...ONLINE, accepted_at: acceptedAt } } });
     const charge = await stripe.charges.retrieve(pi.latest_charge as string);
     const mandate = await stripe.mandates.retrieve(charge.payment_method_details!.us_bank_account!.mandate as string);
@@ -225,7 +225,7 @@ describe('ACH debit on a linked account', () => {
     const multi = await stripe.mandates.retrieve(savedCharge.payment_method_details!.us_bank_account!.mandate as string);
     expect(multi).toMatchObject({ type: 'multi_use', multi_use: {} });
     // accepted_at defaults to the time of confirmation.
-    expect(Math.abs(multi.customer_acceptance.accepted_at! - sandbox.clock.now())).toBeLessThanOrEqual(2);
+    expect(Math.abs(multi.customer_acceptance.accepted_at! - sandbox.forKey('sk_test_payments').clock.now())).toBeLessThanOrEqual(2);
     const pm = await stripe.paymentMethods.retrieve(saved.payment_method as string);
     expect(pm.customer).toBe(customer.id);
 
@@ -241,7 +241,7 @@ describe('ACH debit on a linked account', () => {
   });
 
   it('expands nested ids such as the charge mandate', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_payments'));
     const pi = await pay(fca.id, { expand: ['latest_charge.payment_method_details.us_bank_account.mandate'] });
     const charge = pi.latest_charge as Stripe.Charge;
     expect((charge.payment_method_details?.us_bank_account?.mandate as Stripe.Mandate).object).toBe('mandate');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { getAccountMeta } from '../../../src/sandbox/bank/meta.js';
-import { keysOf, link, openSandbox, stripeError } from './fc-setup.js';
+import { FC_KEY, keysOf, link, openSandbox, stripeError } from './fc-setup.js';
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;
@@ -128,7 +128,7 @@ describe('completing a session in the sandbox', () => {
     const bySession = await stripe.financialConnections.accounts.list({ session: s.id });
     expect(bySession.data.map((a) => a.id).sort()).toEqual(done.accounts.data.map((a) => a.id).sort());
     // Sandbox-private facts for the payment side.
-    expect(getAccountMeta(sandbox.store, checking!.id)).toEqual({
+    expect(getAccountMeta(sandbox.forKey(FC_KEY).store, checking!.id)).toEqual({
       account: checking!.id,
       template: 'checking',
       institution: 'fcinst_Rb5TqL2vX9wN8kP3mH7sD4cJ',
@@ -148,7 +148,7 @@ describe('completing a session in the sandbox', () => {
       ['Credit Card', 'credit', 'credit_card', []],
       ['Checking (insufficient funds)', 'cash', 'checking', ['us_bank_account']],
     ]);
-    expect(getAccountMeta(sandbox.store, accounts[2]!.id)?.payment_outcome).toBe('insufficient_funds');
+    expect(getAccountMeta(sandbox.forKey(FC_KEY).store, accounts[2]!.id)?.payment_outcome).toBe('insufficient_funds');
     const invalid = await link(stripe, { customer, institution: 'Invalid Payment Accounts' });
     expect(invalid.accounts.map((a) => [a.institution_name, a.supported_payment_method_types])).toEqual([
       ['Invalid Payment Accounts', []],

@@ -18,7 +18,7 @@ afterEach(async () => sandbox.close());
 
 describe('setup intents for later debits', () => {
   it('saves a linked account: succeeded, multi_use mandate, method attached, then debits off-session', async () => {
-    const fca = seedFcAccount(sandbox, { customer: customer.id });
+    const fca = seedFcAccount(sandbox.forKey('sk_test_setup'), { customer: customer.id });
     const seti = await stripe.setupIntents.create({
       customer: customer.id,
       allowed_payment_method_types: ['us_bank_account'],
@@ -37,12 +37,12 @@ describe('setup intents for later debits', () => {
 
     const pi = await stripe.paymentIntents.create({ amount: 1_000, currency: 'usd', customer: customer.id, payment_method: pm.id, confirm: true, mandate: mandate.id });
     expect(pi.status).toBe('processing');
-    sandbox.clock.advance(5_000);
+    sandbox.forKey('sk_test_setup').clock.advance(5_000);
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
   });
 
   it('creates and confirms in one call, and refuses a second confirm', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_setup'));
     const seti = await stripe.setupIntents.create({
       customer: customer.id,
       confirm: true,
@@ -57,7 +57,7 @@ describe('setup intents for later debits', () => {
   });
 
   it('needs mandate data and a usable account', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_setup'));
     const seti = await stripe.setupIntents.create({ customer: customer.id });
     expect(seti.status).toBe('requires_payment_method');
     await expect(
@@ -65,8 +65,8 @@ describe('setup intents for later debits', () => {
         payment_method_data: { type: 'us_bank_account', us_bank_account: { financial_connections_account: fca.id }, billing_details: { name: 'J' } },
       }),
     ).rejects.toMatchObject({ code: 'parameter_missing', param: 'mandate_data' });
-    expect(sandbox.store.count('payment_method')).toBe(0);
-    const noPermission = seedFcAccount(sandbox, { permissions: ['balances'] });
+    expect(sandbox.forKey('sk_test_setup').store.count('payment_method')).toBe(0);
+    const noPermission = seedFcAccount(sandbox.forKey('sk_test_setup'), { permissions: ['balances'] });
     await expect(
       stripe.setupIntents.confirm(seti.id, {
         payment_method_data: { type: 'us_bank_account', us_bank_account: { financial_connections_account: noPermission.id }, billing_details: { name: 'J' } },
@@ -77,7 +77,7 @@ describe('setup intents for later debits', () => {
   });
 
   it('records a single_use mandate when single_use is given', async () => {
-    const fca = seedFcAccount(sandbox);
+    const fca = seedFcAccount(sandbox.forKey('sk_test_setup'));
     const seti = await stripe.setupIntents.create({
       single_use: { amount: 5_000, currency: 'usd' },
       payment_method_data: { type: 'us_bank_account', us_bank_account: { financial_connections_account: fca.id }, billing_details: { name: 'J' } },

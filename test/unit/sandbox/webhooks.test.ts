@@ -140,8 +140,8 @@ describe('webhook deliveries', () => {
     expect(receiver.received.map((r) => r.status)).toEqual([503]);
 
     // The retry is due in a minute; a new process honours the persisted schedule, so bring it forward as time would.
-    const { Store } = await import('../../../src/sandbox/index.js');
-    const store = new Store(dbPath);
+    const { SandboxDb } = await import('../../../src/sandbox/index.js');
+    const store = new SandboxDb(dbPath);
     store.db.prepare('UPDATE webhook_outbox SET next_at = 0').run();
     store.close();
     const second = await open({ dbPath });
@@ -161,7 +161,7 @@ describe('webhook deliveries', () => {
       await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['payment_intent.processing', 'payment_intent.succeeded'] })
     ).secret;
     const customer = await stripe.customers.create({ email: 'jenny@example.com' });
-    const fca = seedFcAccount(sandbox, { customer: customer.id });
+    const fca = seedFcAccount(sandbox.forKey('sk_test_webhooks'), { customer: customer.id });
     const pi = await stripe.paymentIntents.create({
       amount: 100,
       currency: 'usd',

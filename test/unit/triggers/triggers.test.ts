@@ -15,7 +15,7 @@ beforeAll(async () => {
   stripe = new Stripe('sk_test_triggers', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
 });
 afterAll(async () => sandbox.close());
-beforeEach(() => sandbox.store.reset());
+beforeEach(() => sandbox.forKey('sk_test_triggers').store.reset());
 
 describe('fc trigger on a fresh sandbox', () => {
   it('knows it is on fc\'s sandbox', async () => {
