@@ -59,13 +59,25 @@ function fastPath() {
   return false;
 }
 
+/** The platform's cache folder for fc (XDG on Linux), or FC_HOME/cache. */
+function compileCacheDir() {
+  const env = process.env;
+  if (env.FC_HOME) return join(env.FC_HOME, 'cache', 'node-compile-cache');
+  const home = require('node:os').homedir();
+  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'fc', 'node-compile-cache');
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'fc', 'Cache', 'node-compile-cache');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'fc', 'node-compile-cache');
+}
+
 if (!fastPath()) {
   // `fincon shell-init` points the shell's fc function at this file when fincon is not on PATH.
   globalThis[Symbol.for('fc.bin')] = __filename;
   const module = require('node:module');
   if (typeof module.enableCompileCache === 'function') {
     try {
-      module.enableCompileCache();
+      // In fc's own cache folder, not Node's default under the temp folder: a run of fc
+      // leaves nothing in the temp folder. NODE_COMPILE_CACHE, when set, still wins.
+      module.enableCompileCache(process.env.NODE_COMPILE_CACHE ? undefined : compileCacheDir());
     } catch {
       // A read-only cache dir must never stop the CLI.
     }

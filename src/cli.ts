@@ -37,6 +37,11 @@ function report(ctx: Context, err: unknown): number {
   return e.exitCode;
 }
 
+/** 130 after Ctrl-C, 143 after SIGTERM: what a shell reports for a process the signal ended. */
+function exitCodeFor(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? 143 : ExitCode.interrupted;
+}
+
 /** Runs fc with argv (without node and script) and returns the exit code. */
 export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
   const env = opts.env ?? process.env;
@@ -44,12 +49,20 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const ctx = createContext(io, env, opts.overrides);
   const program = await buildProgram(ctx, argv);
   const interactive = !opts.io;
-  const onSigint = () => {
+  // Ctrl-C (or SIGTERM) closes what this run opened, then exits 130 (143); a command that runs
+  // until interrupted (a server, a listener) winds down itself. A second Ctrl-C leaves at once.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (ctx.lifecycle.interruptedBy) process.exit(exitCodeFor(signal));
+    if (ctx.lifecycle.interrupt(signal)) return;
     io.err('Interrupted.');
-    void ctx.close().finally(() => process.exit(ExitCode.interrupted));
+    void ctx
+      .close()
+      .catch(() => {})
+      .finally(() => process.exit(exitCodeFor(signal)));
   };
   if (interactive) {
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     // A reader that leaves early (`fc … | head`) must not crash fc with a stack trace, nor cut short
     // work in flight such as a payment: later writes are simply dropped.
     for (const stream of [process.stdout, process.stderr]) {
@@ -62,11 +75,15 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
+    const signal = ctx.lifecycle.interruptedBy;
+    return signal ? exitCodeFor(signal) : ExitCode.ok;
   } catch (err) {
     return report(ctx, err);
   } finally {
-    if (interactive) process.removeListener('SIGINT', onSigint);
+    if (interactive) {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
     await ctx.close();
   }
 }

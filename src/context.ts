@@ -7,6 +7,7 @@ import { DEFAULT_PROFILE, FileConfigStore, type ConfigStore } from './config/sto
 import { osVault, type SecretVault } from './config/vault.js';
 import { AuthError, UsageError } from './errors.js';
 import type { IO } from './io/io.js';
+import { Lifecycle } from './lifecycle.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
 
 /** Options every command accepts (CLI.md "Global options"). */
@@ -65,6 +66,9 @@ export interface Context {
   /** Says something once on stderr (sandbox in use, env key overriding a profile). */
   notice(message: string): void;
   debug(line: string): void;
+  /** What this run opened (temporary folders, servers), closed on every way out, Ctrl-C included. */
+  lifecycle: Lifecycle;
+  /** Closes everything deferred on `lifecycle`, newest first. */
   close(): Promise<void>;
   /**
    * Set by a command that runs until interrupted (`fc listen`) before its first
@@ -122,7 +126,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
   let config: ConfigStore | undefined = overrides.config;
   let target: Target | undefined;
   let client: Promise<Stripe> | undefined;
-  let closeSandbox: (() => Promise<void>) | undefined;
+  const lifecycle = new Lifecycle();
   const pendingNotices: string[] = [];
 
   const ctx: Context = {
@@ -182,7 +186,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
         if (t.kind === 'sandbox') {
           const { startEmbeddedSandbox } = await import('./api/embedded.js');
           const sandbox = await startEmbeddedSandbox(paths.data, env, ctx.sandboxWebhooks);
-          closeSandbox = () => sandbox.close();
+          lifecycle.defer(() => sandbox.close());
           apiBase = new URL(sandbox.url);
           // The embedded sandbox answers only its own key (see api/sandbox-key.ts).
           key = sandbox.key;
@@ -209,9 +213,9 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     debug(line) {
       if (ctx.globals.debug || env.FC_DEBUG === '1') io.err(io.color.gray(`[debug] ${line}`));
     },
+    lifecycle,
     async close() {
-      await closeSandbox?.();
-      closeSandbox = undefined;
+      await lifecycle.close();
     },
   };
   return ctx;

@@ -44,27 +44,25 @@ async function openSandbox(ctx: Context, keep: boolean): Promise<Sandbox> {
     return { stripe: await ctx.stripe(), where: `the sandbox at ${target.apiBase?.origin ?? '--api-base'} (its objects stay there)`, close: async () => {} };
   }
   if (keep && target.kind === 'sandbox') return { stripe: await ctx.stripe(), where: "fc's own sandbox (--keep: the objects stay)", close: async () => {} };
+  // Deferred as soon as they exist, so Ctrl-C at any step removes them too.
   const dir = mkdtempSync(join(tmpdir(), 'fc-demo-'));
-  try {
-    const { startEmbeddedSandbox } = await import('../../api/embedded.js');
-    const sandbox = await startEmbeddedSandbox(dir, { ...THROWAWAY_SETTINGS, ...ctx.env });
-    const stripe = await createStripeClient({
-      key: sandbox.key,
-      apiBase: new URL(sandbox.url),
-      debug: ctx.globals.debug || ctx.env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,
-    });
-    return {
-      stripe,
-      where: 'a throwaway sandbox (deleted at the end; fc demo --keep keeps it)',
-      close: async () => {
-        await sandbox.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  const removeDir = ctx.lifecycle.defer(() => rmSync(dir, { recursive: true, force: true }));
+  const { startEmbeddedSandbox } = await import('../../api/embedded.js');
+  const sandbox = await startEmbeddedSandbox(dir, { ...THROWAWAY_SETTINGS, ...ctx.env });
+  const stopSandbox = ctx.lifecycle.defer(() => sandbox.close());
+  const stripe = await createStripeClient({
+    key: sandbox.key,
+    apiBase: new URL(sandbox.url),
+    debug: ctx.globals.debug || ctx.env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,
+  });
+  return {
+    stripe,
+    where: 'a throwaway sandbox (deleted at the end; fc demo --keep keeps it)',
+    close: async () => {
+      await stopSandbox();
+      await removeDir();
+    },
+  };
 }
 
 function seconds(ms: number): string {

@@ -10,7 +10,6 @@ import { deliveryLine as sandboxDeliveryLine } from '../sandbox/webhook-log.js';
 import { defineCommand, option } from '../define.js';
 import { parseInterval } from '../events/filter.js';
 import { outputFormat } from '../shared/output.js';
-import { untilInterrupted } from './interrupt.js';
 
 export interface ListenOptions {
   forwardTo?: string;
@@ -108,6 +107,7 @@ Stripe sends it: verify it with stripe.webhooks.constructEvent(rawBody, header, 
 With --json, each event is printed as one JSON line on stdout (delivery lines go to stderr).
 `,
   run: async (ctx, opts) => {
-    await untilInterrupted((signal) => listen(ctx, opts, signal));
+    // Ctrl-C ends listening: the loop winds down, says so, and fc exits 130.
+    await listen(ctx, opts, ctx.lifecycle.claimInterrupt());
   },
 });

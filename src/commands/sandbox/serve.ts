@@ -140,13 +140,11 @@ parallel test suites isolate themselves by each using its own sk_test_… key.
     io.err('Press Ctrl-C to stop.');
     // Scripts that start the server read its address from stdout.
     io.out(sandbox.url);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.removeAllListeners('SIGINT');
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await sandbox.close();
+    // Ctrl-C (or SIGTERM) is how a server is meant to end: it stops serving and says so.
+    const stopped = ctx.lifecycle.claimInterrupt();
+    const stop = ctx.lifecycle.defer(() => sandbox.close());
+    await new Promise<void>((resolve) => stopped.addEventListener('abort', () => resolve(), { once: true }));
+    await stop();
     io.err('Sandbox stopped.');
   },
 });
