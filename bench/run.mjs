@@ -8,7 +8,7 @@
 // BENCH_JSON=<file> to also write every sample as JSON, BENCH_ENV_PASS (below).
 // Every process runs in a clean environment. Loopback only.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,11 +18,20 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/fc.js');
 const PROBE = join(ROOT, 'bench/rss-probe.mjs');
 const BASELINE_EXPORT = join(ROOT, 'bench/baseline-export.mjs');
+const BARE_SERVER = join(ROOT, 'bench/bare-server.mjs');
 const NODE = process.execPath;
 const KEY = 'sk_test_bench';
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 21));
 const HEAVY_RUNS = Math.max(5, Number(process.env.BENCH_HEAVY_RUNS ?? 5));
 const PAGE_RUNS = Math.max(5, Number(process.env.BENCH_PAGE_RUNS ?? 100));
+// Issue #17's rows: exports and bulk refresh against a sandbox shaped like Stripe
+// (latency, 25 requests/s), the sandbox's own throughput, growth and latency.
+const SLOW_RUNS = Math.max(1, Number(process.env.BENCH_SLOW_RUNS ?? 3));
+const BULK_500 = 500;
+const GETS = Math.max(10_000, Number(process.env.BENCH_GETS ?? 1_000_000));
+const THROUGHPUT_REQUESTS = Math.max(5_000, Number(process.env.BENCH_THROUGHPUT_REQUESTS ?? 40_000));
+const POSTS = Math.max(500, Number(process.env.BENCH_POSTS ?? 3_000));
+const HUGE = Number(process.env.BENCH_HUGE ?? 1_000_000);
 const BIG = 100_000;
 const SMALL = 10_000;
 const BULK_SESSIONS = 25; // × 2 accounts (checking, savings) = 50 accounts
@@ -151,6 +160,65 @@ async function startServer(extraArgs = []) {
   return url;
 }
 
+/** A process that prints its address as the first line on stdout (the bare node:http server). */
+async function startProcess(args, env) {
+  const child = spawn(NODE, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(child);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolveUrl, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (line) => resolveUrl(line.trim()));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)));
+  });
+}
+
+/**
+ * `total` requests of `method path` over `concurrency` keep-alive connections, as
+ * fast as the server answers; returns requests/s and each request's latency (ms).
+ */
+async function load(base, method, path, { concurrency, total, form }) {
+  const a = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const url = new URL(path, base);
+  const headers = { Authorization: `Bearer ${KEY}` };
+  if (form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded' });
+  const lat = new Float64Array(total);
+  let next = 0;
+  let failed = 0;
+  const one = (i) =>
+    new Promise((done, reject) => {
+      const body = form ? form(i) : undefined;
+      const t0 = process.hrtime.bigint();
+      const req = http.request(url, { method, agent: a, headers: body ? { ...headers, 'Content-Length': Buffer.byteLength(body) } : headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          lat[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+          if (res.statusCode !== 200) failed++;
+          done();
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await one(next++);
+    }),
+  );
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  a.destroy();
+  if (failed) throw new Error(`${method} ${path}: ${failed} of ${total} requests were not answered 200`);
+  return { rps: (total / ms) * 1000, latencies: lat };
+}
+
+const quantile = (xs, q) => {
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+const dbSize = (home) => ['sandbox.db', 'sandbox.db-wal'].reduce((n, f) => n + (existsSync(join(home, f)) ? statSync(join(home, f)).size : 0), 0);
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
 /** One form-encoded request to the served sandbox; the seeding and the page row use it. */
@@ -216,7 +284,7 @@ async function seed(base) {
   const bulkAccounts = [];
   for (let i = 0; i < BULK_SESSIONS; i++) bulkAccounts.push(...(await linkAccounts(base, bulk.id, ['balances'])));
   log(`bench: seeded ${BIG} + ${SMALL} transactions and ${bulkAccounts.length} accounts in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  return { big, small, bulkCustomer: bulk.id, bulkAccounts, one: bulkAccounts[0] };
+  return { big, small, bulkCustomer: bulk.id, bulkAccounts, one: bulkAccounts[0], exportCustomer: exporter.id };
 }
 
 // ---------------------------------------------------------------------------
@@ -236,6 +304,11 @@ const checks = [];
 const raw = {};
 const fmtMs = (ms) => `${ms < 100 ? ms.toFixed(1) : Math.round(ms)} ms`;
 const fmtMiB = (b) => `${(b / MiB).toFixed(1)} MiB`;
+
+/** A row that is not "A ÷ B ≤ target": its cells given as text. */
+function rawRow(what, a, b, ratio, target, met) {
+  rows.push({ what, a, b, ratio, target, met: met ? 'yes' : 'NO' });
+}
 
 function row(what, a, b, fmt, target, extra = () => true, note = '') {
   const ratio = a / b;
@@ -379,8 +452,150 @@ async function main() {
   raw.page = { deep, first };
   row(`sandbox: GET transactions page at row ${BIG - 100} ÷ page 1 (limit 100, keep-alive)`, median(deep), median(first), fmtMs, 1.2);
 
+  await issue17(url, s);
+
   print();
   if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ node: process.version, cores: availableParallelism(), rows, checks, raw }, null, 2));
+}
+
+/** Issue #17's rows. `url` is the plain served sandbox; `s` what seed() made. */
+async function issue17(url, s) {
+  const served = cleanEnv({ FC_HOME: join(tmp, 'client'), STRIPE_API_KEY: KEY });
+
+  // -- Exports against a sandbox that waits like Stripe: latency, and 25 requests/s per key.
+  const sequentialCsv = (await timed([BASELINE_EXPORT, s.small], { env: { ...served, FC_API_BASE: url }, keep: true })).stdout;
+  const shaped = {};
+  for (const ms of [100, 300]) shaped[ms] = await startServer(['--latency', String(ms), '--rate-limit', '25']);
+  let identical = true;
+  let retried429 = 0;
+  for (const ms of [100, 300]) {
+    log(`bench: ${SMALL}-row export at ${ms} ms/request and 25 requests/s (${SLOW_RUNS} rounds of fc, stripe-node)…`);
+    const env = { ...served, FC_API_BASE: shaped[ms], FC_DEBUG: '1' };
+    const [fcRuns, baseRuns] = await alternate(SLOW_RUNS, [
+      () => timed(fcArgs('accounts', 'transactions', s.small, '--all', '--format', 'csv'), { env, keep: true, keepErr: true }),
+      () => timed([BASELINE_EXPORT, s.small], { env, keep: true }),
+    ]);
+    for (const r of [...fcRuns, ...baseRuns]) if (r.stdout !== sequentialCsv) identical = false;
+    retried429 += fcRuns.reduce((n, r) => n + (r.stderr.match(/429 rate limited/g) ?? []).length, 0);
+    raw[`export${ms}`] = { fc: fcRuns.map((r) => r.ms), base: baseRuns.map((r) => r.ms) };
+    row(
+      `${SMALL}-row CSV export, sandbox at ${ms} ms/request and 25 req/s: fc ÷ stripe-node autoPagingEach`,
+      median(raw[`export${ms}`].fc),
+      median(raw[`export${ms}`].base),
+      fmtMs,
+      ms === 100 ? 0.45 : 0.16,
+    );
+  }
+
+  // -- Bulk refresh of 500 accounts at 100 ms and 25 requests/s, against its floor (500 requests ÷ 25/s).
+  log(`bench: linking ${BULK_500} accounts for the bulk refresh row…`);
+  const many = await api(url, 'POST', '/v1/customers', { email: 'many@example.com', name: 'Bench 500' });
+  for (let i = 0; i < BULK_500 / 2; i++) await linkAccounts(url, many.id, ['balances']);
+  log(`bench: bulk refresh of ${BULK_500} accounts at 100 ms/request and 25 requests/s (${SLOW_RUNS} runs)…`);
+  const bulkRuns = [];
+  for (let i = 0; i < SLOW_RUNS; i++) {
+    const r = await timed(fcArgs('accounts', 'refresh', '--customer', many.id, '--all', '--features', 'balance', '--json'), {
+      env: { ...served, FC_API_BASE: shaped[100], FC_DEBUG: '1' },
+      keep: true,
+      keepErr: true,
+    });
+    const ok = JSON.parse(r.stdout).filter((a) => a.balance_refresh?.status === 'succeeded').length;
+    if (ok !== BULK_500) throw new Error(`bulk refresh: ${ok} of ${BULK_500} refreshed`);
+    retried429 += (r.stderr.match(/429 rate limited/g) ?? []).length;
+    bulkRuns.push(r.ms);
+  }
+  raw.bulk500 = bulkRuns;
+  row(`bulk refresh of ${BULK_500} accounts at 100 ms and 25 req/s ÷ the floor (${BULK_500} ÷ 25/s)`, median(bulkRuns), (BULK_500 / 25) * 1000, fmtMs, 1.3);
+
+  // The servers' own count of 429s they answered (their in-memory request logs).
+  let answered429 = 0;
+  for (const base of Object.values(shaped)) {
+    const logged = await api(base, 'GET', '/_sandbox/requests', { limit: 10_000 });
+    answered429 += logged.data.filter((r) => r.status === 429).length;
+  }
+  rawRow(
+    '429s answered by the shaped sandboxes in those runs (fc --debug: retried); every CSV byte-identical to the sequential one',
+    `${answered429} answered`,
+    `${retried429} retried`,
+    '–',
+    '0, yes',
+    answered429 === 0 && identical,
+  );
+  checks.push(`the shaped exports' CSVs (fc and stripe-node, ${SLOW_RUNS * 4} runs) are ${identical ? 'all byte-identical to' : 'NOT all identical to'} the sequential export from the plain sandbox.`);
+
+  // -- Start-up row is above; the sandbox's own cost from here on.
+  const customer = await api(url, 'POST', '/v1/customers', { email: 'get@example.com', name: 'Bench Get' });
+  const path = `/v1/customers/${customer.id}`;
+  const body = JSON.stringify(await api(url, 'GET', path));
+  const bodyFile = join(tmp, 'customer.json');
+  writeFileSync(bodyFile, body);
+  const bare = await startProcess([BARE_SERVER, bodyFile], cleanEnv());
+  log(`bench: GET ${path} at concurrency 16, sandbox vs bare node:http (${THROUGHPUT_REQUESTS} requests each, 3 alternating rounds)…`);
+  const [sbRps, bareRps] = await alternate(3, [
+    async () => (await load(url, 'GET', path, { concurrency: 16, total: THROUGHPUT_REQUESTS })).rps,
+    async () => (await load(bare, 'GET', path, { concurrency: 16, total: THROUGHPUT_REQUESTS })).rps,
+  ]);
+  raw.getRps = { sandbox: sbRps, bare: bareRps };
+  const ratio = median(sbRps) / median(bareRps);
+  rawRow(
+    'sandbox `GET /v1/customers/:id` req/s at concurrency 16 ÷ bare `node:http` answering the same JSON from memory',
+    `${Math.round(median(sbRps))}/s`,
+    `${Math.round(median(bareRps))}/s`,
+    ratio.toFixed(2),
+    '≥ 0.6',
+    ratio >= 0.6,
+  );
+
+  log(`bench: POST /v1/customers at concurrency 1 (${POSTS} requests)…`);
+  await load(url, 'POST', '/v1/customers', { concurrency: 1, total: 200, form: (i) => `email=warm${i}%40example.com` });
+  const posts = await load(url, 'POST', '/v1/customers', { concurrency: 1, total: POSTS, form: (i) => `email=p99-${i}%40example.com&name=Bench` });
+  const p99 = quantile(posts.latencies, 0.99);
+  raw.postLatencies = { p50: quantile(posts.latencies, 0.5), p99 };
+  rawRow('sandbox POST p99 at concurrency 1 (`POST /v1/customers`)', fmtMs(p99), `p50 ${fmtMs(quantile(posts.latencies, 0.5))}`, '–', '≤ 1.5 ms', p99 <= 1.5);
+
+  log(`bench: ${GETS} GETs against the sandbox, then its database size…`);
+  const sizeBefore = dbSize(serverHome);
+  await load(url, 'GET', path, { concurrency: 16, total: GETS });
+  // Let a checkpoint happen the way it does in service, then measure the files.
+  await new Promise((r) => setTimeout(r, 500));
+  const grown = dbSize(serverHome) - sizeBefore;
+  rawRow(
+    `sandbox database (sandbox.db + WAL) after ${GETS.toLocaleString('en-US')} GETs`,
+    `${grown >= 0 ? '+' : ''}${(grown / MiB).toFixed(2)} MiB`,
+    fmtMiB(sizeBefore),
+    '–',
+    '+ < 1 MB',
+    grown < 1_000_000,
+  );
+
+  // -- Peak RSS of a long export against a short one.
+  log(`bench: peak RSS of a ${HUGE}-row export vs ${BIG} rows…`);
+  const huge = await linkAccounts(url, s.exportCustomer, ['transactions']);
+  let hugeCount = HUGE;
+  try {
+    await api(url, 'POST', `/_sandbox/financial_connections/accounts/${huge[0]}/history`, { count: HUGE });
+  } catch (err) {
+    // An older sandbox caps histories; measure at its cap and say so in the row.
+    const cap = /between 0 and (\d+)/.exec(String(err.message))?.[1];
+    if (!cap) throw err;
+    hugeCount = Number(cap);
+    await api(url, 'POST', `/_sandbox/financial_connections/accounts/${huge[0]}/history`, { count: hugeCount });
+  }
+  const exportEnv = { ...served, FC_API_BASE: url };
+  const [hugeRuns, bigRuns] = await alternate(2, [
+    () => timed(fcArgs('accounts', 'transactions', huge[0], '--all', '--format', 'csv'), { env: exportEnv, rss: true }),
+    () => timed(fcArgs('accounts', 'transactions', s.big, '--all', '--format', 'csv'), { env: exportEnv, rss: true }),
+  ]);
+  for (const r of hugeRuns) if (r.lines !== hugeCount + 1) throw new Error(`the ${hugeCount}-row export wrote ${r.lines} lines`);
+  raw.rssHuge = { huge: hugeRuns.map((r) => [r.ms, r.rss]), big: bigRuns.map((r) => [r.ms, r.rss]) };
+  row(
+    `peak RSS exporting ${hugeCount.toLocaleString('en-US')} rows ÷ ${BIG.toLocaleString('en-US')} rows`,
+    median(hugeRuns.map((r) => r.rss)),
+    median(bigRuns.map((r) => r.rss)),
+    fmtMiB,
+    1.1,
+  );
+  checks.push(`the ${hugeCount}-row export took ${fmtMs(median(hugeRuns.map((r) => r.ms)))} against the plain sandbox (${BIG} rows: ${fmtMs(median(bigRuns.map((r) => r.ms)))}).`);
 }
 
 function print() {
