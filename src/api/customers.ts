@@ -45,9 +45,21 @@ export function getCustomer(stripe: Stripe, id: string): Promise<Stripe.Customer
 }
 
 export async function listCustomers(stripe: Stripe, q: { email?: string; limit: number; all: boolean }): Promise<Stripe.Customer[]> {
-  const list = stripe.customers.list({ email: q.email, limit: q.all ? 100 : q.limit });
-  if (!q.all) return (await list).data;
+  if (!q.all) return (await stripe.customers.list({ email: q.email, limit: q.limit })).data;
+  // Every page: windows of `created` side by side, in the order of one walk (api/windowed.ts).
+  const { windowed } = await import('./windowed.js');
+  const rows = windowed<Stripe.Customer>(
+    stripe,
+    {
+      endpoint: 'GET /v1/customers',
+      timeOf: (c) => c.created,
+      idOf: (c) => c.id,
+      fetch: (range, after, limit) =>
+        stripe.customers.list({ email: q.email, limit, ...(Object.keys(range).length ? { created: range } : {}), ...(after ? { starting_after: after } : {}) }),
+    },
+    {},
+  );
   const all: Stripe.Customer[] = [];
-  for await (const c of list) all.push(c);
+  for await (const c of rows) all.push(c);
   return all;
 }

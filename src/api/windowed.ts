@@ -39,17 +39,60 @@ interface Window {
   lt?: number;
   /** Cursor: the last row already taken from this window. */
   after?: string;
-  rows: FcTransaction[];
+  rows: unknown[];
   more: boolean;
   fetching: boolean;
 }
 
-export async function* windowedTransactions(stripe: Stripe, q: TransactionQuery, opts: WindowedOptions = {}): AsyncGenerator<FcTransaction, void, undefined> {
+/** One page of any list that filters on a time range and pages with starting_after. */
+export type PageFetcher<T> = (range: { gte?: number; lt?: number }, after: string | undefined, limit: number) => Promise<{ data: T[]; has_more: boolean }>;
+
+/** A list's rows, newest first, fetched in windows of its time field (`created`, `transacted_at`…). */
+export interface WindowedList<T> {
+  fetch: PageFetcher<T>;
+  timeOf: (row: T) => number;
+  idOf: (row: T) => string;
+  /** The endpoint the limiter paces these pages under. */
+  endpoint: string;
+}
+
+/** Every transaction of an account in the order of one walk (see the top of this file). */
+export function windowedTransactions(stripe: Stripe, q: TransactionQuery, opts: WindowedOptions = {}): AsyncGenerator<FcTransaction, void, undefined> {
+  const wanted = q.statuses?.length ? new Set<string>(q.statuses) : undefined;
+  const rows = windowed<FcTransaction>(
+    stripe,
+    {
+      endpoint: 'GET /v1/financial_connections/transactions',
+      timeOf: (t) => t.transacted_at,
+      idOf: (t) => t.id,
+      fetch: (range, after, limit) =>
+        stripe.financialConnections.transactions.list({
+          account: q.account,
+          limit,
+          ...(Object.keys(range).length ? { transacted_at: range } : {}),
+          ...(after ? { starting_after: after } : {}),
+        }),
+    },
+    { gte: q.gte, lt: q.lt },
+    opts,
+  );
+  return wanted ? filter(rows, (t) => wanted.has(t.status)) : rows;
+}
+
+async function* filter<T>(rows: AsyncIterable<T>, keep: (row: T) => boolean): AsyncGenerator<T, void, undefined> {
+  for await (const r of rows) if (keep(r)) yield r;
+}
+
+export async function* windowed<T>(
+  stripe: Stripe,
+  list: WindowedList<T>,
+  q: { gte?: number; lt?: number },
+  opts: WindowedOptions = {},
+): AsyncGenerator<T, void, undefined> {
   // Just under three pages: a window's last page is nearly full, and density estimates may be a little off.
   const windowRows = opts.windowRows ?? 290;
   const maxBuffered = opts.maxBufferedRows ?? 5_000;
   const limiter = limiterOf(stripe);
-  const wanted = q.statuses?.length ? new Set<string>(q.statuses) : undefined;
 
   /** Windows in output order; rows leave from the first. */
   const windows: Window[] = [];
@@ -79,31 +122,26 @@ export async function* windowedTransactions(stripe: Stripe, q: TransactionQuery,
 
   const parallel = () => {
     if (opts.parallel) return opts.parallel;
-    const rate = limiter?.rateOf('GET /v1/financial_connections/transactions') ?? Infinity;
+    const rate = limiter?.rateOf(list.endpoint) ?? Infinity;
     // Unpaced (a local sandbox): a few at once is all a loopback server can use.
     if (!Number.isFinite(rate)) return 4;
     // Enough requests in flight to use the whole rate at the latency seen, with room for its variation.
-    return Math.max(4, Math.min(16, Math.ceil((rate * Math.max(latencyMs, 50) * 1.5) / 1000) + 1));
+    return Math.max(4, Math.min(16, Math.ceil((rate * Math.max(latencyMs, 50) * 1.2) / 1000) + 1));
   };
 
-  const observe = (rows: FcTransaction[]) => {
+  const observe = (rows: T[]) => {
     if (rows.length < 2) return;
-    const span = rows[0]!.transacted_at - rows.at(-1)!.transacted_at;
+    const span = list.timeOf(rows[0]!) - list.timeOf(rows.at(-1)!);
     const d = (rows.length - 1) / Math.max(span, 1);
     density = density === undefined ? d : (density + d) / 2;
   };
 
   async function page(gte: number | undefined, lt: number | undefined, after: string | undefined) {
-    const range: Stripe.RangeQueryParam = {};
+    const range: { gte?: number; lt?: number } = {};
     if (gte !== undefined) range.gte = gte;
     if (lt !== undefined) range.lt = lt;
     const started = performance.now();
-    const res = await stripe.financialConnections.transactions.list({
-      account: q.account,
-      limit: PAGE,
-      ...(Object.keys(range).length ? { transacted_at: range } : {}),
-      ...(after ? { starting_after: after } : {}),
-    });
+    const res = await list.fetch(range, after, PAGE);
     const ms = performance.now() - started;
     latencyMs = latencyMs === 0 ? ms : latencyMs * 0.8 + ms * 0.2;
     return res;
@@ -116,7 +154,7 @@ export async function* windowedTransactions(stripe: Stripe, q: TransactionQuery,
       (res) => {
         w.rows.push(...res.data);
         w.more = res.has_more && res.data.length > 0;
-        if (res.data.length) w.after = res.data.at(-1)!.id;
+        if (res.data.length) w.after = list.idOf(res.data.at(-1)!);
         if (res.data.length === PAGE) observe(res.data);
         if (res.data.length === 0 && !res.has_more) probeRest = true;
       },
@@ -144,7 +182,7 @@ export async function* windowedTransactions(stripe: Stripe, q: TransactionQuery,
         observe(res.data);
         if (res.has_more && res.data.length) {
           const last = res.data.at(-1)!;
-          rest = { gte: r.gte, lt: last.transacted_at + 1, after: last.id, probing: false };
+          rest = { gte: r.gte, lt: list.timeOf(last) + 1, after: list.idOf(last), probing: false };
           probeRest = false;
         } else {
           rest = undefined;
@@ -211,9 +249,9 @@ export async function* windowedTransactions(stripe: Stripe, q: TransactionQuery,
     if (failure) throw failure.err;
     const head = windows[0];
     if (head && head.rows.length) {
-      const rows = head.rows.splice(0);
+      const rows = head.rows.splice(0) as T[];
       pump();
-      for (const t of rows) if (!wanted || wanted.has(t.status)) yield t;
+      yield* rows;
       continue;
     }
     if (head && !head.more && !head.fetching) {

@@ -17,8 +17,22 @@ export class SandboxClock {
     private readonly base: BaseClock = systemClock,
   ) {}
 
+  /** Set while one request runs: its handlers read the clock many times, the offset once. */
+  private pinned: number | undefined;
+
   offsetMs(): number {
-    return Number(this.store.getMeta('clock_offset_ms') ?? 0);
+    return this.pinned ?? Number(this.store.getMeta('clock_offset_ms') ?? 0);
+  }
+
+  /** Runs fn with the offset read once (another process may move the clock between requests, not within one). */
+  pin<T>(fn: () => T): T {
+    if (this.pinned !== undefined) return fn();
+    this.pinned = Number(this.store.getMeta('clock_offset_ms') ?? 0);
+    try {
+      return fn();
+    } finally {
+      this.pinned = undefined;
+    }
   }
 
   nowMs(): number {
@@ -31,6 +45,8 @@ export class SandboxClock {
   }
 
   advance(ms: number): void {
-    this.store.setMeta('clock_offset_ms', String(this.offsetMs() + ms));
+    const next = this.offsetMs() + ms;
+    if (this.pinned !== undefined) this.pinned = next;
+    this.store.setMeta('clock_offset_ms', String(next));
   }
 }

@@ -308,11 +308,15 @@ export function createSandbox(opts: SandboxOptions): {
         const unknown = findUnknownParam(method, match.route.path, raw);
         if (unknown) throw unknownParam(unknown);
       }
-      const paramsHash = createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex');
+      // Only keyed POSTs need it: hashing every request showed in profiles.
+      const keyed = method === 'POST' && idempotencyKey !== undefined;
+      const paramsHash = keyed ? createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex') : '';
       // A GET with nothing due reads one snapshot without the write lock; everything else is serialised.
       const nextDue = method === 'GET' ? store.nextJobDue() : undefined;
       const writes = method !== 'GET' || (nextDue !== undefined && nextDue <= clock.nowMs());
-      const result = (writes ? store.tx.bind(store) : store.read.bind(store))((): { status: number; body: string; replayed: boolean } => {
+      type Outcome = { status: number; body: string; replayed: boolean };
+      const run = (fn: () => Outcome): Outcome => (writes ? store.tx(() => clock.pin(fn)) : store.read(() => clock.pin(fn)));
+      const result = run((): Outcome => {
         if (method === 'POST' && idempotencyKey) {
           if (idempotencyKey.length > 255) {
             throw invalidRequest('Idempotency-Key must be at most 255 characters long.', { code: 'idempotency_key_too_long' });

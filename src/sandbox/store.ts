@@ -67,6 +67,7 @@ export interface Job {
 const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Recent requests kept in memory for tests and `fc sandbox log` when the request log is not persisted. */
 const REQUEST_RING = 10_000;
+const CHECKPOINT_EVERY_MS = 1_000;
 
 /** Bumped with every change to SCHEMA, so a store written by another fc version is recognised. */
 const SCHEMA_VERSION = 2;
@@ -226,6 +227,14 @@ export class SandboxDb {
     this.db.pragma('synchronous = NORMAL');
     // A checkpoint truncates the WAL back to this size, so a long-serving sandbox keeps a small -wal file.
     this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+    // SQLite's automatic checkpoint runs inside whichever commit crosses ~4 MB of WAL, and
+    // costs that one request several ms (it syncs the database file). Checkpoints run from
+    // a timer instead, between requests, at most once a second after writes.
+    this.db.pragma('wal_autocheckpoint = 0');
+    if (path !== ':memory:') {
+      this.checkpointTimer = setInterval(() => this.checkpoint(), CHECKPOINT_EVERY_MS);
+      this.checkpointTimer.unref();
+    }
     this.db.exec(SCHEMA);
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -254,9 +263,30 @@ export class SandboxDb {
     return st;
   }
 
+  private checkpointTimer?: NodeJS.Timeout;
+  /** One transaction function for every call (better-sqlite3 passes the arguments through). */
+  private runnerFn?: Database.Transaction<(fn: () => unknown) => unknown>;
+  private get runner(): Database.Transaction<(fn: () => unknown) => unknown> {
+    return (this.runnerFn ??= this.db.transaction((fn: () => unknown) => fn()));
+  }
+
+  /**
+   * Copies the WAL into the database (PASSIVE: never waits for readers or writers).
+   * Unconditional: other fc processes sharing the file write to the same WAL, and
+   * with nothing new it costs a glance at the WAL index.
+   */
+  checkpoint(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy (another process checkpoints): the next tick tries again.
+    }
+  }
+
   /** Runs fn in one IMMEDIATE transaction: a request is all-or-nothing and serialised across processes. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.runner.immediate(fn) as T;
   }
 
   /**
@@ -265,7 +295,7 @@ export class SandboxDb {
    * all, SQLite takes the lock then.
    */
   read<T>(fn: () => T): T {
-    return this.db.transaction(fn).deferred();
+    return this.runner.deferred(fn) as T;
   }
 
   /** The store as one account sees it. */
@@ -355,6 +385,7 @@ export class SandboxDb {
 
 
   close(): void {
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     this.db.close();
   }
 }

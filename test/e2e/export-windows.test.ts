@@ -87,5 +87,36 @@ describe('transaction exports in time windows', () => {
     const log = limited.store.requestLog().slice(before);
     expect(log.filter((r) => r.status === 429)).toEqual([]);
     expect(slow.stderr).not.toMatch(/429 rate limited/);
+
+
+    // Continuing after a given row (what an interrupted export prints) gives exactly the rest, windowed too.
+    const lines = fast.stdout.trimEnd().split('\n');
+    const last = lines[1_000]!.split(',')[0]!;
+    const rest = await runFc(home.path, ['--api-base', limited.url, 'accounts', 'transactions', account, '--all', '--format', 'csv', '--starting-after', last], { env });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stdout.trimEnd().split('\n').slice(1)).toEqual(lines.slice(1_001));
+  });
+});
+
+describe('customers list --all in created windows', () => {
+  it('lists every customer once, newest first, the same as one walk', async () => {
+    const home = tempHome();
+    const sb = await startSandbox({ dbPath: join(home.path, 'c.db') });
+    try {
+      const stripe = await createStripeClient({ key: 'sk_test_fc', apiBase: new URL(sb.url) });
+      for (let i = 0; i < 230; i++) {
+        await stripe.customers.create({ email: `c${i}@example.com` });
+        // Several customers per second, and seconds without any: ties and gaps.
+        if (i % 7 === 0) sb.forKey('sk_test_fc').clock.advance(1_000 * (1 + (i % 3)));
+      }
+      const walk: string[] = [];
+      for await (const c of stripe.customers.list({ limit: 100 })) walk.push(c.id);
+      const r = await runFc(home.path, ['--api-base', sb.url, 'customers', 'list', '--all', '--json'], { env: { STRIPE_API_KEY: 'sk_test_fc' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as { id: string }[]).map((c) => c.id)).toEqual(walk);
+    } finally {
+      await sb.close();
+      home.cleanup();
+    }
   });
 });

@@ -68,10 +68,16 @@ export default defineCommand({
     const startingAfter = opts.startingAfter !== undefined ? parseId(opts.startingAfter, ['fctxn'], '--starting-after', 'transaction') : undefined;
     const query = { account: id, gte: range.gte, lt: range.lt, statuses, pageSize, startingAfter };
     // --all fetches time windows side by side (api/windowed.ts); the rows come out in the same order.
-    // A continuation (--starting-after) walks on from its cursor instead.
-    const source = opts.all && !startingAfter
-      ? (await import('../../api/windowed.js')).windowedTransactions(stripe, query, { debug: (l) => ctx.debug(l) })
-      : transactions(stripe, query);
+    // A continuation (--starting-after) does too, from the cursor's time (one retrieve).
+    let source: AsyncIterable<FcTransaction>;
+    if (opts.all) {
+      const after = startingAfter
+        ? { id: startingAfter, transactedAt: (await stripe.financialConnections.transactions.retrieve(startingAfter)).transacted_at }
+        : undefined;
+      source = (await import('../../api/windowed.js')).windowedTransactions(stripe, query, { debug: (l) => ctx.debug(l), after });
+    } else {
+      source = transactions(stripe, query);
+    }
     let rows: AsyncIterable<FcTransaction>;
     try {
       rows = await primed(opts.all ? source : take(source, limit));
