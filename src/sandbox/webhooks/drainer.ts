@@ -1,8 +1,8 @@
-import { deliver, eventPayload, type DeliveryResult } from '../../webhooks/deliver.js';
+import { DEFAULT_TIMEOUT_MS, deliver, eventPayload, type DeliveryResult } from '../../webhooks/deliver.js';
 import type { StripeEvent } from '../events.js';
 import type { SandboxDb } from '../store.js';
 import { endpointForDelivery } from './endpoints.js';
-import { claimDue, drop, markDelivered, markRetry, postpone, pruneDelivered, type OutboxRow } from './outbox.js';
+import { claimDue, drop, LEASE_MARGIN_MS, markDelivered, markRetry, postpone, pruneDelivered, type OutboxRow } from './outbox.js';
 
 export interface DrainerOptions {
   /** The whole database: the outbox holds every account's deliveries. */
@@ -43,6 +43,9 @@ export function retryDelay(attempt: number, baseMs: number): number {
 export function startDrainer(opts: DrainerOptions): Drainer {
   const db = opts.store;
   const baseMs = opts.retryBaseMs ?? 1000;
+  // A batch is delivered one row after another per endpoint, so the lease covers the whole batch's worst case.
+  const BATCH = 5;
+  const leaseMs = (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) * BATCH + LEASE_MARGIN_MS;
   let stopped = false;
   let running: Promise<void> | undefined;
   let lastPrune = 0;
@@ -86,7 +89,7 @@ export function startDrainer(opts: DrainerOptions): Drainer {
       db.tx(() => pruneDelivered(db, now));
     }
     for (;;) {
-      const rows = db.tx(() => claimDue(db, Date.now()));
+      const rows = db.tx(() => claimDue(db, Date.now(), leaseMs, BATCH));
       if (rows.length === 0 || stopped) return;
       // One endpoint's deliveries go in order; different endpoints do not wait for each other.
       const byEndpoint = new Map<string, OutboxRow[]>();

@@ -27,8 +27,8 @@ export interface OutboxRow {
   last_error: string | null;
 }
 
-/** How long a claimed row stays reserved for the process delivering it before another may try. */
-export const LEASE_MS = 60_000;
+/** How long a claimed row stays reserved for the process delivering it (beyond the receiver's timeout) before another may try. */
+export const LEASE_MARGIN_MS = 30_000;
 /** Delivered rows are kept this long (for inspection), then pruned. */
 const KEEP_DELIVERED_MS = 3 * 24 * 3600_000;
 
@@ -39,14 +39,14 @@ export function enqueue(store: Store, endpoint: string, event: string, nowMs: nu
 }
 
 /** Reserves up to `limit` due deliveries for this process; call inside a transaction. */
-export function claimDue(store: Db, nowMs: number, limit = 50): OutboxRow[] {
+export function claimDue(store: Db, nowMs: number, leaseMs: number, limit = 50): OutboxRow[] {
   return store.db
     .prepare(
       `UPDATE webhook_outbox SET lease_until = ?
        WHERE id IN (SELECT id FROM webhook_outbox WHERE state = 'pending' AND next_at <= ? AND lease_until <= ? ORDER BY id LIMIT ?)
        RETURNING id, account, endpoint, event, state, counted, attempts, created_at, next_at, last_status, last_error`,
     )
-    .all(nowMs + LEASE_MS, nowMs, nowMs, limit)
+    .all(nowMs + leaseMs, nowMs, nowMs, limit)
     .sort((a, b) => (a as OutboxRow).id - (b as OutboxRow).id) as OutboxRow[];
 }
 

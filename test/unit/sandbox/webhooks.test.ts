@@ -195,3 +195,43 @@ describe('webhook deliveries', () => {
     expect(receiver.verified()[1]!.id).toBe(id);
   });
 });
+
+describe('two processes serving one store', () => {
+  it('send each delivery once: a claimed row is leased to the process sending it', async () => {
+    const dbPath = tempDb();
+    let secret: string | undefined;
+    const receiver = await startReceiver(() => secret);
+    cleanups.push(() => receiver.close());
+    const a = await open({ dbPath });
+    cleanups.push(() => a.sandbox.close());
+    const b = await open({ dbPath });
+    cleanups.push(() => b.sandbox.close());
+    secret = (await a.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] })).secret;
+    for (let i = 0; i < 10; i++) await (i % 2 ? a : b).stripe.customers.create({ email: `c${i}@example.com` });
+    await receiver.waitFor(() => receiver.verified().length >= 10);
+    await new Promise((r) => setTimeout(r, 300));
+    const ids = receiver.verified().map((e) => e.id);
+    expect(ids.length).toBe(10);
+    expect(new Set(ids).size).toBe(10);
+  });
+});
+
+describe('deliver', () => {
+  it('gives up on a receiver that does not answer in time, and reaches ports fetch refuses', async () => {
+    const http = await import('node:http');
+    const { deliver } = await import('../../../src/webhooks/deliver.js');
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => { silent.closeAllConnections(); silent.close(() => r()); }));
+    const port = (silent.address() as { port: number }).port;
+    const slow = await deliver(`http://127.0.0.1:${port}/`, '{}', 'whsec_x', { timeoutMs: 200 });
+    expect(slow).toMatchObject({ ok: false, status: null, error: 'timed out' });
+    // 6000 is on the Fetch standard's bad-port list; a developer's handler may still listen there.
+    const ok = http.createServer((_req, res) => res.end('ok'));
+    const listening = await new Promise<boolean>((r) => ok.once('error', () => r(false)).listen(6000, '127.0.0.1', () => r(true)));
+    if (listening) {
+      cleanups.push(() => new Promise<void>((r) => ok.close(() => r())));
+      expect(await deliver('http://127.0.0.1:6000/hook', '{}', 'whsec_x')).toMatchObject({ ok: true, status: 200 });
+    }
+  });
+});
