@@ -120,3 +120,32 @@ describe('customers list --all in created windows', () => {
     }
   });
 });
+
+describe('fc sandbox history and fc sandbox log', () => {
+  it('gives an account a long history, and shows the requests that did it', async () => {
+    const home = tempHome();
+    const sb = await startSandbox({ dbPath: join(home.path, 'h.db') });
+    try {
+      const env = { STRIPE_API_KEY: 'sk_test_fc' };
+      const stripe = await createStripeClient({ key: 'sk_test_fc', apiBase: new URL(sb.url) });
+      const customer = (await stripe.customers.create({ email: 'history@example.com' })).id;
+      const session = await stripe.financialConnections.sessions.create({ account_holder: { type: 'customer', customer }, permissions: ['transactions'] });
+      const fca = (await completeSession(stripe, session.id, { accounts: ['checking'] })).accounts.data[0]!.id;
+      const seeded = await runFc(home.path, ['--api-base', sb.url, 'sandbox', 'history', fca, '--count', '1234'], { env });
+      expect(seeded.code, seeded.stderr).toBe(0);
+      expect(seeded.stdout).toContain(`${fca} now has 1234 transactions`);
+      const csv = await runFc(home.path, ['--api-base', sb.url, 'accounts', 'transactions', fca, '--all', '--format', 'csv'], { env });
+      expect(csv.stdout.trimEnd().split('\n')).toHaveLength(1235);
+      const log = await runFc(home.path, ['--api-base', sb.url, 'sandbox', 'log', '--limit', '3', '--json'], { env });
+      expect(log.code, log.stderr).toBe(0);
+      const rows = JSON.parse(log.stdout) as { method: string; path: string; status: number }[];
+      expect(rows.at(-1)).toMatchObject({ method: 'GET', path: '/v1/financial_connections/transactions', status: 200 });
+      const bad = await runFc(home.path, ['--api-base', sb.url, 'sandbox', 'history', fca, '--count', 'lots'], { env });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--count/);
+    } finally {
+      await sb.close();
+      home.cleanup();
+    }
+  });
+});

@@ -30,7 +30,7 @@ export default defineCommand({
     const format = outputFormat(ctx);
     const limit = parseInteger(opts.limit ?? '50', '--limit', 1, 10_000);
     const stripe: Stripe = await sandboxClient(ctx, 'log');
-    const res = (await stripe.rawRequest('GET', '/_sandbox/requests', { limit })) as unknown as { data: LoggedRequest[] };
+    const res = (await stripe.rawRequest('GET', `/_sandbox/requests?limit=${limit}`)) as unknown as { data: LoggedRequest[] };
     // This very request is the last one logged: it is not news.
     const rows = res.data.filter((r) => r.path !== '/_sandbox/requests');
     if (format === 'json') {
