@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { eventsAfter, newestEvent } from '../../api/events.js';
 import type { Context } from '../../context.js';
-import { NetworkError, toFcError } from '../../errors.js';
+import { ApiError, NetworkError, toFcError } from '../../errors.js';
 import { deliver, eventPayload } from '../../webhooks/deliver.js';
 import { deliveryLine } from '../../webhooks/line.js';
 import { parseEventList, parseReceiverUrl } from '../../webhooks/match.js';
@@ -61,6 +61,12 @@ export async function listen(ctx: Context, opts: ListenOptions, signal: AbortSig
       batch = await eventsAfter(stripe, {}, cursor);
     } catch (err) {
       const e = toFcError(err);
+      if (e instanceof ApiError && e.code === 'resource_missing' && cursor !== undefined) {
+        // The event we were following from is gone (`fc sandbox reset`, or expired): every event there is now is new.
+        io.err(io.color.dim(`${cursor} no longer exists (the sandbox was reset?); forwarding every event from now on.`));
+        cursor = undefined;
+        continue;
+      }
       if (!(e instanceof NetworkError)) throw e;
       if (!failing) io.err(io.color.yellow(`${e.message} Still trying every ${intervalMs / 1000}s…`));
       failing = true;

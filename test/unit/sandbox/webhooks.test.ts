@@ -99,6 +99,21 @@ describe('webhook deliveries', () => {
     expect(deliveriesOf(sandbox.store, deletedEvent.id)).toEqual([]);
   });
 
+  it('signs with the wall clock, so a receiver\'s tolerance check passes after the sandbox clock moved 30 days', async () => {
+    const { sandbox, stripe } = await open();
+    cleanups.push(() => sandbox.close());
+    let secret: string | undefined;
+    const receiver = await startReceiver(() => secret);
+    cleanups.push(() => receiver.close());
+    secret = (await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] })).secret;
+    await stripe.rawRequest('POST', '/_sandbox/clock/advance', { ms: 30 * 86_400_000 });
+    await stripe.customers.create({ email: 'jenny@example.com' });
+    await receiver.waitFor(() => receiver.received.length === 1);
+    // constructEvent's default tolerance is 300 s: it accepted the delivery although the event is dated 30 days ahead.
+    expect(receiver.received[0]!.status).toBe(200);
+    expect(receiver.verified()[0]!.created).toBeGreaterThan(Date.now() / 1000 + 29 * 86_400);
+  });
+
   it('a receiver holding a different secret rejects the delivery', async () => {
     const { sandbox, stripe } = await open();
     cleanups.push(() => sandbox.close());
