@@ -191,9 +191,13 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
           // The embedded sandbox answers only its own key (see api/sandbox-key.ts).
           key = sandbox.key;
         }
+        const { waitingIndicator } = await import('./io/waiting.js');
+        const waiting = waitingIndicator(io, apiBase ? apiBase.host : 'api.stripe.com');
+        lifecycle.defer(waiting.stop);
         return createStripeClient({
           key,
           apiBase,
+          onInFlight: io.stderrIsTTY ? waiting.inFlight : undefined,
           ...requestScope(ctx.globals),
           maxRps: ctx.globals.maxRps !== undefined ? parseMaxRps(ctx.globals.maxRps, '--max-rps') : parseMaxRps(env.FC_MAX_RPS, 'FC_MAX_RPS'),
           debug: ctx.globals.debug || env.FC_DEBUG === '1' ? (line) => ctx.debug(line) : undefined,

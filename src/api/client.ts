@@ -18,6 +18,24 @@ export interface ClientOptions {
   debug?: (line: string) => void;
   /** Ceiling of requests per second (--max-rps); Stripe's limit for the key's mode when absent. */
   maxRps?: number;
+  /** Told how many requests are waiting for an answer, whenever that changes (progress for slow servers). */
+  onInFlight?: (count: number) => void;
+}
+
+type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
+
+/** Counts attempts that have not had an answer yet (each retry is one), for the "still waiting" indicator. */
+function withInFlight(inner: HttpClient, onChange: (count: number) => void): HttpClient {
+  let count = 0;
+  const makeRequest: HttpClient['makeRequest'] = async (...args) => {
+    onChange(++count);
+    try {
+      return await inner.makeRequest(...args);
+    } finally {
+      onChange(--count);
+    }
+  };
+  return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as HttpClient, inner, { makeRequest });
 }
 
 const limiters = new WeakMap<object, AdaptiveLimiter>();
@@ -43,7 +61,8 @@ export async function createStripeClient(opts: ClientOptions): Promise<Stripe> {
   const maxRps = opts.maxRps ?? (base ? UNLIMITED : defaultMaxRps(opts.key));
   // An explicit --max-rps is the user's word on their account's limits, for every endpoint too.
   const limiter = new AdaptiveLimiter({ maxRps, endpointRps: opts.maxRps });
-  const httpClient = withRateLimitRetry(StripeCtor.createNodeHttpClient(), {
+  const nodeClient = StripeCtor.createNodeHttpClient();
+  const httpClient = withRateLimitRetry(opts.onInFlight ? withInFlight(nodeClient, opts.onInFlight) : nodeClient, {
     maxRetries: opts.rateLimitRetries ?? 6,
     maxDelayMs: 5_000,
     limiter,
