@@ -73,8 +73,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       }
     }
   }
+  let timedOut = false;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await Promise.race([program.parseAsync(argv, { from: 'user' }), ctx.expired.catch((err: unknown) => ((timedOut = true), Promise.reject(err)))]);
     const signal = ctx.lifecycle.interruptedBy;
     return signal ? exitCodeFor(signal) : ExitCode.ok;
   } catch (err) {
@@ -85,5 +86,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       process.removeListener('SIGTERM', onSignal);
     }
     await ctx.close();
+    // The abandoned request's socket would keep the process alive until its own timeout.
+    if (timedOut && interactive) setImmediate(() => process.exit(ExitCode.network));
   }
 }

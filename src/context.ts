@@ -5,7 +5,7 @@ import { resolveTarget, type Target } from './api/target.js';
 import { fcPaths, type FcPaths } from './config/paths.js';
 import { DEFAULT_PROFILE, FileConfigStore, type ConfigStore } from './config/store.js';
 import { osVault, type SecretVault } from './config/vault.js';
-import { AuthError, UsageError } from './errors.js';
+import { AuthError, NetworkError, UsageError } from './errors.js';
 import type { IO } from './io/io.js';
 import { Lifecycle } from './lifecycle.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
@@ -69,6 +69,10 @@ export interface Context {
   /** What this run opened (temporary folders, servers), closed on every way out, Ctrl-C included. */
   lifecycle: Lifecycle;
   /** Closes everything deferred on `lifecycle`, newest first. */
+  /** --timeout: the whole command fails with exit 4 after this many seconds (see cli.ts). */
+  setDeadline(seconds: number): void;
+  /** Rejects when the deadline passes; never settles without one. */
+  readonly expired: Promise<never>;
   close(): Promise<void>;
   /**
    * Set by a command that runs until interrupted (`fc listen`) before its first
@@ -127,6 +131,13 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
   let target: Target | undefined;
   let client: Promise<Stripe> | undefined;
   const lifecycle = new Lifecycle();
+  let deadline: NodeJS.Timeout | undefined;
+  let expire: (err: Error) => void = () => {};
+  const expired = new Promise<never>((_, reject) => {
+    expire = reject;
+  });
+  // Nobody may be listening when there is no deadline; that is not an unhandled rejection.
+  expired.catch(() => {});
   const pendingNotices: string[] = [];
 
   const ctx: Context = {
@@ -217,8 +228,23 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     debug(line) {
       if (ctx.globals.debug || env.FC_DEBUG === '1') io.err(io.color.gray(`[debug] ${line}`));
     },
+    setDeadline(seconds) {
+      clearTimeout(deadline);
+      deadline = setTimeout(() => {
+        const where = target ? (target.apiBase?.host ?? (target.kind === 'sandbox' ? 'the embedded sandbox' : 'api.stripe.com')) : 'the API';
+        expire(
+          new NetworkError(
+            `Gave up after ${seconds}s (--timeout ${seconds}): ${where} had not finished answering.`,
+            'If the command changes something, check whether it was done before running it again.',
+          ),
+        );
+      }, seconds * 1000);
+      deadline.unref();
+    },
+    expired,
     lifecycle,
     async close() {
+      clearTimeout(deadline);
       await lifecycle.close();
     },
   };

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Context } from './context.js';
+import { parseInteger } from './commands/shared/validate.js';
 import { refuseRepeatedFlags } from './commands/shared/repeated-flags.js';
 import { VERSION } from './version.js';
 import { COMMANDS } from './commands/index.js';
@@ -27,6 +28,7 @@ export async function buildProgram(ctx: Context, argv?: readonly string[]): Prom
     .addOption(new Option('--no-color', 'plain output (env: NO_COLOR)'))
     .addOption(new Option('--max-rps <n>', "at most this many API requests per second (env: FC_MAX_RPS; default: Stripe's limit, 25 in test mode, 100 live)"))
     .addOption(new Option('--debug', 'log each request and response to stderr, secrets redacted (env: FC_DEBUG=1)'))
+    .addOption(new Option('--timeout <seconds>', 'give up after this many seconds, exit 4 (commands that wait for something bound that wait instead)'))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -48,7 +50,12 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
     );
 
   program.hook('preAction', (_root, action) => {
+    // --timeout is read by the root wherever it stands; a command with its own (a refresh's or a payment's
+    // wait) gets the value given, and every other command is bounded as a whole.
+    const own = action.options.some((o) => o.long === '--timeout');
+    if (own && program.getOptionValueSource('timeout') === 'cli') action.setOptionValueWithSource('timeout', program.getOptionValue('timeout'), 'cli');
     ctx.globals = action.optsWithGlobals();
+    if (!own && program.getOptionValueSource('timeout') === 'cli') ctx.setDeadline(parseInteger(String(program.getOptionValue('timeout')), '--timeout', 1, 86_400));
     if (ctx.globals.color === false) ctx.io.setColor(false);
   });
 

@@ -147,6 +147,26 @@ describe('what a server says is shown safely', () => {
   });
 });
 
+describe('a server that never answers', () => {
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    server = http.createServer(() => {});
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('--timeout bounds the whole command: exit 4 naming the server', async () => {
+    const r = await fc(['customers', 'list', '--timeout', '1'], { env: { FC_API_BASE: base } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`Gave up after 1s (--timeout 1): ${new URL(base).host} had not finished answering.`);
+  });
+});
+
 // ---- spreadsheet formulas ---------------------------------------------------------------------
 
 const FORMULAS = [
