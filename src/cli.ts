@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { createContext, type Context, type ContextOverrides } from './context.js';
-import { ApiError, ExitCode, toFcError, UsageError } from './errors.js';
+import { ApiError, CancelError, ExitCode, toFcError, UsageError } from './errors.js';
 import { processIO, type IO } from './io/io.js';
 import { safeText } from './io/sanitize.js';
 import { buildProgram } from './program.js';
@@ -24,6 +24,11 @@ function report(ctx: Context, err: unknown): number {
   }
   const e = toFcError(err);
   const c = ctx.io.color;
+  // Saying no is a choice, not a failure: one plain sentence.
+  if (e instanceof CancelError) {
+    ctx.io.err(oneLine(e.message));
+    return e.exitCode;
+  }
   let line = `${c.red('Error:')} ${oneLine(e.message)}`;
   if (e instanceof ApiError) {
     const details = [e.code && `code: ${e.code}`, e.requestId && `request: ${e.requestId}`].filter(Boolean).join(', ');

@@ -145,7 +145,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     env,
     clock: overrides.clock ?? { now: () => new Date() },
     paths,
-    prompter: overrides.prompter ?? createPrompter(io),
+    prompter: overrides.prompter ?? createPrompter(io, env),
     vault: overrides.vault ?? osVault(env),
     globals: {},
     config() {

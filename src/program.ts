@@ -45,7 +45,7 @@ export async function buildProgram(ctx: Context, argv?: readonly string[]): Prom
         'fc sessions create --customer cus_123 --permissions balances,payment_method',
         'fc accounts balance fca_123 --refresh',
       ])}
-Exit codes: 0 ok · 1 API error · 2 bad usage (nothing sent) · 3 auth · 4 network · 130 interrupted
+Exit codes: 0 ok · 1 API error · 2 bad usage (nothing sent) · 3 auth or permission · 4 network\n· 5 still pending at --timeout (it goes on) · 70 broken install or bug · 130 interrupted or declined
 With no API key anywhere, fc runs on its embedded sandbox.`,
     );
 

@@ -22,8 +22,15 @@ export interface Prompter {
   checkbox<T>(message: string, choices: Choice<T>[], opts: { missing: string }): Promise<T[]>;
 }
 
-function notInteractive(missing: string): UsageError {
-  return new UsageError(`${missing} (stdin is not a terminal, so fc cannot ask).`);
+/** CI=true (any value but empty, 0 or false): never ask, even on a terminal. */
+export function inCi(env: NodeJS.ProcessEnv): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** Why fc will not ask: said in every "missing …" error. */
+export function whyNoPrompt(io: Pick<IO, 'stdinIsTTY'>, env: NodeJS.ProcessEnv): string {
+  return inCi(env) ? 'CI is set, so fc does not ask' : 'stdin is not a terminal, so fc cannot ask';
 }
 
 async function guard<T>(run: () => Promise<T>): Promise<T> {
@@ -41,9 +48,10 @@ function safeChoices<T>(choices: Choice<T>[]): Choice<T>[] {
 }
 
 /** inquirer bound to fc's IO: prompts draw on stderr so stdout stays data. */
-export function createPrompter(io: IO): Prompter {
+export function createPrompter(io: IO, env: NodeJS.ProcessEnv = {}): Prompter {
   const context = () => ({ input: io.stdin, output: io.stderr, clearPromptOnDone: false });
-  const can = () => io.stdinIsTTY;
+  const can = () => io.stdinIsTTY && !inCi(env);
+  const notInteractive = (missing: string) => new UsageError(`${missing} (${whyNoPrompt(io, env)}).`);
   const prompts = () => import('@inquirer/prompts');
   return {
     canPrompt: can,

@@ -203,14 +203,14 @@ describe('fc accounts (built binary against a sandbox on port 0)', () => {
     expect(JSON.parse(none.stdout)).toEqual([]);
   });
 
-  it('refreshing ownership without the ownership permission exits 1 with a clear message', async () => {
+  it('refreshing ownership without the ownership permission exits 3 (permission) with the link command that fixes it', async () => {
     const { fca } = await link({ accounts: ['savings'], permissions: 'balances,payment_method' });
     const r = await env.fc(['accounts', 'refresh', fca.savings!, '--features', 'ownership']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain("without the 'ownership' permission");
-    expect(r.stderr).toContain('financial_connections_missing_permission');
+    expect(r.stderr).toMatch(/fc link --customer cus_\w+ --permissions balances,payment_method,ownership/);
     const b = await env.fc(['accounts', 'ownership', fca.savings!, '--refresh']);
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(3);
     expect(b.stderr).toContain("without the 'ownership' permission");
   });
 
@@ -228,7 +228,7 @@ describe('fc accounts (built binary against a sandbox on port 0)', () => {
     expect(credit.stdout).toMatch(/Used\s+│ \$[\d,]+\.\d{2}/);
   });
 
-  it('--no-wait returns pending at once; a short --timeout exits 4 with what is known', async () => {
+  it('--no-wait returns pending at once; a short --timeout exits 5 (still pending) with what is known', async () => {
     const { fca } = await link({ accounts: ['checking'] });
     const nowait = await env.fcJson<Account>(['accounts', 'refresh', fca.checking!, '--features', 'balance', '--no-wait']);
     expect(nowait.balance_refresh?.status).toBe('pending');
@@ -237,7 +237,7 @@ describe('fc accounts (built binary against a sandbox on port 0)', () => {
     env.sandbox.settings.refreshDelayMs = 30_000;
     try {
       const r = await env.fc(['accounts', 'refresh', fca.checking!, '--features', 'ownership', '--timeout', '1']);
-      expect(r.code).toBe(4);
+      expect(r.code).toBe(5);
       expect(r.stdout).toMatch(/│ ownership\s+│ pending\s+│.*still pending after 1s/);
       expect(r.stderr).toContain('Timed out after 1s');
     } finally {

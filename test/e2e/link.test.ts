@@ -46,11 +46,11 @@ describe('fc link without a browser', () => {
     }
   });
 
-  it('times out with a clear message and exit 1, and shuts the page down', async () => {
+  it('times out with a clear message and exit 5 (still pending), and shuts the page down', async () => {
     const r = await env.fc(['link', '--no-open', '--customer', customer, '--timeout', '1']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43} to link accounts/);
-    expect(r.stderr).toContain('Timed out after 1s waiting for the link flow; nothing was linked.');
+    expect(r.stderr).toContain('Timed out after 1s waiting for the link flow; nothing was linked yet');
     expect(r.stderr).toMatch(/fc link fcsess_\w+/);
     expect(r.stdout).toBe('');
   });

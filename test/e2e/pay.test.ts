@@ -104,7 +104,7 @@ describe('fc pay and fc payments (built binary against a sandbox on port 0)', { 
     const r = await env.fc(payArgs(accounts.checking!, customer));
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('payment_method permission');
-    expect(r.stderr).toContain('--permissions payment_method');
+    expect(r.stderr).toMatch(/fc link --customer cus_\w+ --permissions balances,payment_method/);
     expect(await env.fcJson<unknown[]>(['payments', 'list', '--customer', customer])).toEqual([]);
   });
 
@@ -135,7 +135,7 @@ describe('fc pay and fc payments (built binary against a sandbox on port 0)', { 
     const started = await env.fcJson<Stripe.PaymentIntent>(payArgs(accounts.processing!, customer, ['--no-wait']));
     expect(started.status).toBe('processing');
     const waited = await env.fc(['payments', 'wait', started.id, '--timeout', '1']);
-    expect(waited.code).toBe(4);
+    expect(waited.code).toBe(5);
     expect(waited.stderr).toContain('still processing');
     const before = env.requestCount();
     const refused = await env.fc(['payments', 'cancel', started.id]);

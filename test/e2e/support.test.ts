@@ -90,7 +90,7 @@ describe('support and data commands (built binary against a sandbox on port 0)',
     expect(bad.code).toBe(2);
     const missing = await env.fc(['doctor']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('<id> is required');
+    expect(missing.stderr).toContain('Missing <id>');
     expect(env.requestCount()).toBe(before);
   });
 

@@ -8,16 +8,18 @@ import { accountLabel } from './render.js';
 import { safeText } from '../../io/sanitize.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { argument, defineCommand, option } from '../define.js';
+import { pickAccount } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'disconnect an account: its data can no longer be read or refreshed (asks first)',
-  args: [argument('<fca_…>', 'Financial Connections account id')],
+  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
   options: [
     option('--live', 'confirm a live-mode disconnect in scripts (with --yes)'),
   ],
   examples: ['fc accounts disconnect fca_123', 'fc accounts disconnect fca_123 --yes'],
-  run: async (ctx, id, opts) => {
+  run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>: the account to disconnect' }));
     parseAccountId(id);
     // With a live key, a script needs --yes --live, a person types the id: checked before anything is sent.
     liveGuardPrecheck(ctx, opts, 'disconnect a bank account');

@@ -50,13 +50,20 @@ export async function writeJsonArray(out: NodeJS.WritableStream, rows: AsyncIter
   return count;
 }
 
-/** Stops after `n` items; the source's pages beyond are never fetched. */
-export async function* take<T>(source: AsyncIterable<T>, n: number): AsyncGenerator<T, void, undefined> {
+/**
+ * Stops after `n` items. Given `more`, it looks at one item past `n` to say whether
+ * more exist (so the caller can say so); otherwise pages beyond are never fetched.
+ */
+export async function* take<T>(source: AsyncIterable<T>, n: number, more?: { value: boolean }): AsyncGenerator<T, void, undefined> {
   if (n <= 0) return;
   let i = 0;
   for await (const item of source) {
+    if (i >= n) {
+      if (more) more.value = true;
+      return;
+    }
     yield item;
-    if (++i >= n) return;
+    if (++i >= n && !more) return;
   }
 }
 

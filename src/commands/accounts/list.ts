@@ -6,6 +6,7 @@ import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
 import { printAccountTable } from './render.js';
 import { defineCommand, option } from '../define.js';
+import { pickCustomer } from '../shared/pick.js';
 
 export interface ListOptions {
   customer?: string;
@@ -25,8 +26,11 @@ export default defineCommand({
   examples: ['fc accounts list --customer cus_123', 'fc accounts list --session fcsess_123 --json'],
   run: async (ctx, opts) => {
     const format = outputFormat(ctx, ['table', 'json', 'csv']);
-    if ((opts.customer === undefined) === (opts.session === undefined)) {
+    if (opts.customer !== undefined && opts.session !== undefined) {
       throw new UsageError('Give exactly one of --customer <cus_…|acct_…> or --session <fcsess_…>.');
+    }
+    if (opts.customer === undefined && opts.session === undefined) {
+      opts = { ...opts, customer: await pickCustomer(ctx, { missing: 'Missing --customer <cus_…|acct_…> or --session <fcsess_…>: whose accounts to list' }) };
     }
     const owner =
       opts.customer !== undefined

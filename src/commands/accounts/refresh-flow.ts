@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { getAccount, PERMISSION_FOR, refreshOf, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
-import { ExitCode, FcError, NetworkError } from '../../errors.js';
+import { AuthError, ExitCode, FcError, PendingError, toFcError } from '../../errors.js';
+import { relinkCommand } from '../shared/relink.js';
 import { formatTimestamp } from '../../io/format.js';
 import { formatTime } from './render.js';
 import { parseInteger } from '../shared/validate.js';
@@ -26,7 +27,9 @@ export async function refreshAndWait(
   const spinner = ctx.io.spinner(`Refreshing ${what} of ${id}…`);
   try {
     const start = await stateWrite(
-      () => requestRefresh(stripe, id, features),
+      () => requestRefresh(stripe, id, features).catch(async (err: unknown) => {
+        throw await withRelinkHint(stripe, id, features, err);
+      }),
       `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
     );
     const result = await waitForRefresh(stripe, id, features, {
@@ -51,6 +54,16 @@ export async function refreshAndWait(
   }
 }
 
+/** A refresh refused for a missing permission: the fix is a new link, which the hint spells out. */
+export async function withRelinkHint(stripe: Stripe, id: string, features: readonly RefreshFeature[], err: unknown): Promise<unknown> {
+  const e = toFcError(err);
+  if (!(e instanceof AuthError) || e.hint) return err;
+  const account = await getAccount(stripe, id).catch(() => undefined);
+  if (!account) return e;
+  const missing = features.map((f) => PERMISSION_FOR[f]).filter((p) => !(account.permissions as string[] | null | undefined)?.includes(p));
+  return new AuthError(e.message, `Permissions are fixed at linking: have the holder link it again with ${relinkCommand(account, missing)}`);
+}
+
 /**
  * For `balance|ownership|transactions --refresh`: the data is printed only after
  * a refresh that succeeded, or that was too early to start (then the last data
@@ -60,7 +73,7 @@ export function requireRefreshed(ctx: Context, result: RefreshResult, feature: R
   const r = result.features.find((f) => f.feature === feature)!;
   const cmd = feature === 'balance' ? 'balance' : feature;
   if (result.timedOut) {
-    throw new NetworkError(
+    throw new PendingError(
       `The ${feature} refresh of ${id} was still pending after ${timeoutS}s.`,
       `It continues on Stripe's side: run \`fc accounts ${cmd} ${id}\` in a while, or wait longer with --timeout.`,
     );
@@ -109,10 +122,9 @@ export function noDataYet(a: FcAccount, feature: 'balance' | 'ownership', retry:
   const permission = PERMISSION_FOR[feature];
   const what = DATA_NAME[feature];
   if (!a.permissions?.includes(permission as NonNullable<FcAccount['permissions']>[number])) {
-    return new FcError(
+    return new AuthError(
       `Account ${a.id} was linked without the '${permission}' permission, so it has no ${what}.`,
-      ExitCode.api,
-      `Link it again through a session with --permissions including ${permission}.`,
+      `Permissions are fixed at linking: have the holder link it again with ${relinkCommand(a, [permission])}`,
     );
   }
   const r = refreshOf(a, feature);

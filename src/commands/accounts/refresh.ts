@@ -13,15 +13,17 @@ import {
   type RefreshStart,
 } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
-import { ExitCode, FcError, NetworkError, toFcError, UsageError } from '../../errors.js';
+import { ExitCode, FcError, PendingError, toFcError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseInteger } from '../shared/validate.js';
 import { parseAccountId } from './ids.js';
-import { parseTimeout, refreshAndWait } from './refresh-flow.js';
+import { parseTimeout, refreshAndWait, withRelinkHint } from './refresh-flow.js';
 import { printBulkRefresh, printRefreshResults, type BulkRow } from './render.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { argument, defineCommand, option } from '../define.js';
+import { requireOrAsk } from '../shared/ask.js';
+import { pickAccount } from '../shared/pick.js';
 
 export function parseFeatures(value: string | undefined): RefreshFeature[] {
   if (value === undefined) throw new UsageError('--features is required: one or more of balance,ownership,transactions.');
@@ -49,8 +51,22 @@ export default defineCommand({
     'fc accounts refresh fca_123 --features balance --no-wait --json',
     'fc accounts refresh --customer cus_123 --all --features balance',
   ],
-  run: async (ctx, id, opts) => {
+  run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
+    const bulkMode = opts.all || opts.customer !== undefined;
+    requireOrAsk(ctx, [
+      ...(given === undefined && !bulkMode ? ['<fca_…> (or --customer <id> --all)'] : []),
+      ...(opts.features === undefined ? ['--features <balance,ownership,transactions>'] : []),
+    ]);
+    const id = given ?? (bulkMode ? undefined : await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>' }));
+    if (opts.features === undefined) {
+      const chosen = await ctx.prompter.checkbox(
+        'What to refresh? (space to toggle, enter to confirm)',
+        REFRESH_FEATURES.map((f) => ({ name: f, value: f, checked: f === 'balance' })),
+        { missing: '--features' },
+      );
+      opts = { ...opts, features: chosen.join(',') };
+    }
     const features = parseFeatures(opts.features);
     const timeoutS = parseTimeout(opts.timeout);
     const wait = opts.wait !== false;
@@ -65,7 +81,9 @@ export default defineCommand({
     const stripe = await ctx.stripe();
     if (!wait) {
       const start = await stateWrite(
-        () => requestRefresh(stripe, id!, features),
+        () => requestRefresh(stripe, id!, features).catch(async (err: unknown) => {
+          throw await withRelinkHint(stripe, id!, features, err);
+        }),
         `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
       );
       if (format === 'json') printJson(ctx.io, start.account);
@@ -79,11 +97,11 @@ export default defineCommand({
   },
 });
 
-/** Exit status once the rows are printed: a timeout is 4, any failure 1, else 0. */
+/** Exit status once the rows are printed: still pending at --timeout is 5, any failure 1, else 0. */
 function finishOne(result: RefreshResult, id: string, timeoutS: number): void {
   const pending = result.features.filter((r) => r.status === 'pending').map((r) => r.feature);
   if (result.timedOut) {
-    throw new NetworkError(
+    throw new PendingError(
       `Timed out after ${timeoutS}s: the ${pending.join(', ')} refresh${pending.length === 1 ? ' is' : 'es are'} still pending.`,
       `Refreshes continue on Stripe's side: check later with \`fc accounts get ${id}\`, or wait longer with --timeout.`,
     );
@@ -188,7 +206,7 @@ async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
 
     const stillPending = rows.filter((r) => r.results?.some((x) => x.status === 'pending')).length;
     if (o.wait && timedOut) {
-      throw new NetworkError(
+      throw new PendingError(
         `Timed out after ${o.timeoutS}s with ${stillPending} account${stillPending === 1 ? '' : 's'} still refreshing.`,
         `Refreshes continue on Stripe's side: check later with \`fc accounts list --customer ${o.customer}\`, or wait longer with --timeout.`,
       );

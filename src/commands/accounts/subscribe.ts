@@ -6,13 +6,15 @@ import { parseAccountId } from './ids.js';
 import { accountLabel, refreshNote } from './render.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { argument, defineCommand } from '../define.js';
+import { pickAccount } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'subscribe to daily transaction refreshes (starts one now)',
-  args: [argument('<fca_…>', 'Financial Connections account id')],
+  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
   examples: ['fc accounts subscribe fca_123'],
-  run: async (ctx, id) => {
+  run: async (ctx, given) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>: the account to subscribe' }));
     parseAccountId(id);
     const stripe = await ctx.stripe();
     const account = await stateWrite(

@@ -1,5 +1,8 @@
 import { transactions, type FcTransaction, type FcTransactionStatus } from '../../api/accounts.js';
-import { ApiError, toFcError } from '../../errors.js';
+import type Stripe from 'stripe';
+import { getAccount } from '../../api/accounts.js';
+import { ApiError, AuthError, toFcError } from '../../errors.js';
+import { relinkCommand } from '../shared/relink.js';
 import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
 import type { Context } from '../../context.js';
@@ -14,9 +17,20 @@ import { pickAccount } from '../shared/pick.js';
 const STATUSES: readonly FcTransactionStatus[] = ['pending', 'posted', 'void'];
 
 /** The API's "no successful refresh" error, told as what to run next. */
-function explain(err: unknown, id: string): unknown {
+async function explain(stripe: Stripe, err: unknown, id: string): Promise<unknown> {
   const e = toFcError(err);
-  if (e instanceof ApiError && e.code === 'financial_connections_no_successful_transaction_refresh') {
+  const noRefresh = e instanceof ApiError && e.code === 'financial_connections_no_successful_transaction_refresh';
+  if (noRefresh || e instanceof AuthError) {
+    // A refresh cannot help an account linked without the permission: only a new link can.
+    const account = await getAccount(stripe, id).catch(() => undefined);
+    if (account && !account.permissions?.includes('transactions')) {
+      return new AuthError(
+        `Account ${id} was linked without the 'transactions' permission, so its transactions cannot be read.`,
+        `Permissions are fixed at linking: have the holder link it again with ${relinkCommand(account, ['transactions'])}`,
+      );
+    }
+  }
+  if (noRefresh && e instanceof ApiError) {
     return new ApiError(
       `Account ${id} has no transactions to list yet: no transaction refresh has succeeded.`,
       { code: e.code, requestId: e.requestId, param: e.param, type: e.type },
@@ -24,6 +38,14 @@ function explain(err: unknown, id: string): unknown {
     );
   }
   return err;
+}
+
+/** Passes items through, telling `seen` about each (the last one names where to continue). */
+async function* lastOf<T>(source: AsyncIterable<T>, seen: (item: T) => void): AsyncGenerator<T, void, undefined> {
+  for await (const item of source) {
+    seen(item);
+    yield item;
+  }
 }
 
 function isBrokenPipe(err: unknown): boolean {
@@ -59,12 +81,15 @@ export default defineCommand({
     const stripe = await ctx.stripe();
 
     if (opts.refresh) {
+      const account = await getAccount(stripe, id);
+      if (!account.permissions?.includes('transactions')) throw await explain(stripe, new AuthError('missing permission'), id);
       const result = await refreshAndWait(ctx, stripe, id, ['transactions'], timeoutS);
       requireRefreshed(ctx, result, 'transactions', id, timeoutS);
     }
 
-    // A status filter is applied here, so pages are full-size to find `limit` matches quickly.
-    const pageSize = opts.all || statuses ? 100 : limit;
+    // A status filter is applied here, so pages are full-size to find `limit` matches quickly; otherwise
+    // one row more than asked tells whether more exist without another request.
+    const pageSize = opts.all || statuses ? 100 : Math.min(100, limit + 1);
     const startingAfter = opts.startingAfter !== undefined ? parseId(opts.startingAfter, ['fctxn'], '--starting-after', 'transaction') : undefined;
     const query = { account: id, gte: range.gte, lt: range.lt, statuses, pageSize, startingAfter };
     // --all fetches time windows side by side (api/windowed.ts); the rows come out in the same order.
@@ -78,12 +103,20 @@ export default defineCommand({
     } else {
       source = transactions(stripe, query);
     }
+    const more = { value: false };
+    let last: string | undefined;
     let rows: AsyncIterable<FcTransaction>;
     try {
-      rows = await primed(opts.all ? source : take(source, limit));
+      rows = await primed(opts.all ? source : lastOf(take(source, limit, more), (t) => (last = t.id)));
     } catch (err) {
-      throw explain(err, id);
+      throw await explain(stripe, err, id);
     }
+    // Said on stderr in every format, after the data, so a script's file is complete and a person knows.
+    const sayMore = () => {
+      if (!more.value) return;
+      const next = last ? `, or --starting-after ${last} for the next ${limit}` : '';
+      ctx.io.err(ctx.io.color.dim(`More transactions exist than the ${limit} shown: add --all for every one${next}.`));
+    };
 
     // What has been written so far, so an export that fails midway can say where to continue.
     const progress: Progress = { count: 0 };
@@ -92,14 +125,16 @@ export default defineCommand({
       if (format === 'csv') {
         const n = await writeCsv(ctx.io.stdout, rows, ctx.io.stdoutIsTTY);
         if (ctx.io.stderrIsTTY && !ctx.io.stdoutIsTTY) ctx.io.err(ctx.io.color.dim(`Wrote ${n} transaction${n === 1 ? '' : 's'}.`));
+        if (progress.failure === undefined) sayMore();
       } else if (format === 'json') {
         await writeJsonArray(ctx.io.stdout, rows);
+        if (progress.failure === undefined) sayMore();
       } else {
         // A table is for people and has to be measured before it is drawn, so it is collected.
         const list: FcTransaction[] = [];
         for await (const t of rows) list.push(t);
         printTransactions(ctx.io, list, opts.since || opts.until || statuses ? 'No transactions match these filters.' : 'No transactions.');
-        if (!opts.all && list.length === limit) ctx.io.err(ctx.io.color.dim(`Showing the newest ${limit}; use --limit <n> or --all for more.`));
+        sayMore();
       }
       if (progress.failure !== undefined) throw progress.failure;
     } catch (err) {

@@ -5,13 +5,15 @@ import { outputFormat } from '../shared/output.js';
 import { parseAccountId } from './ids.js';
 import { accountLabel } from './render.js';
 import { argument, defineCommand } from '../define.js';
+import { pickAccount } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'stop daily transaction refreshes',
-  args: [argument('<fca_…>', 'Financial Connections account id')],
+  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
   examples: ['fc accounts unsubscribe fca_123'],
-  run: async (ctx, id) => {
+  run: async (ctx, given) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>: the account to unsubscribe' }));
     parseAccountId(id);
     const stripe = await ctx.stripe();
     const account = await stateWrite(

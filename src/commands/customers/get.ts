@@ -4,13 +4,15 @@ import { outputFormat } from '../shared/output.js';
 import { parseId } from '../shared/validate.js';
 import { printCustomer, printCustomerAccount } from './render.js';
 import { argument, defineCommand } from '../define.js';
+import { pickCustomer } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'show one customer (cus_…) or customer Account (acct_…)',
-  args: [argument('<id>', 'cus_… or acct_…')],
+  args: [argument('[id]', 'cus_… or acct_… (asked for on a terminal when left out)')],
   examples: ['fc customers get cus_123', 'fc customers get acct_123 --json'],
-  run: async (ctx, id) => {
+  run: async (ctx, given) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickCustomer(ctx, { missing: 'Missing <id>: the customer (cus_… or acct_…) to show' }));
     parseId(id, ['cus', 'acct'], '<id>', 'customer or customer Account');
     const stripe = await ctx.stripe();
     if (id.startsWith('acct_')) {

@@ -79,7 +79,7 @@ check ran, whatever it found (--json gives the findings to scripts).
 `,
   run: async (ctx, idArg) => {
     const format = outputFormat(ctx);
-    const id = idArg ?? (await pickCustomer(ctx, { missing: '<id> is required: give a cus_…, acct_…, fca_… or pi_… id' }));
+    const id = idArg ?? (await pickCustomer(ctx, { missing: 'Missing <id>: a cus_…, acct_…, fca_… or pi_… id' }));
     parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
     const stripe = await ctx.stripe();
     const now = await apiNow(ctx, stripe);

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { completeSession, listInstitutions } from '../../api/sandbox-helpers.js';
 import { createSession, getSession, holderId, sessionAccounts, type FcLinkedAccount, type FcSession, type NewSession } from '../../api/sessions.js';
 import type { Context } from '../../context.js';
-import { ApiError, CancelError, ExitCode, FcError, toFcError, UsageError } from '../../errors.js';
+import { ApiError, CancelError, PendingError, toFcError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import type { PageSession } from '../../link/page.js';
 import type { LinkResult, LinkServer, PageError } from '../../link/server.js';
@@ -11,6 +11,7 @@ import { printLinkedAccounts } from '../sessions/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseInteger } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
+import { pickCustomer } from '../shared/pick.js';
 
 export interface LinkOptions extends SessionFlags {
   open?: boolean;
@@ -79,9 +80,8 @@ function waitFor(server: LinkServer, seconds: number, sessionId: string): Promis
     timer = setTimeout(
       () =>
         reject(
-          new FcError(
-            `Timed out after ${seconds}s waiting for the link flow; nothing was linked.`,
-            ExitCode.api,
+          new PendingError(
+            `Timed out after ${seconds}s waiting for the link flow; nothing was linked yet (the session stays open).`,
             `Try again with the same session: fc link ${sessionId} (or wait longer with --timeout <s>).`,
           ),
         ),
@@ -121,6 +121,9 @@ export default defineCommand({
         throw new UsageError(`Give either a session (${id}) or --customer/--customer-account to create one, not both.`);
       }
     } else {
+      if (opts.customer === undefined && opts.customerAccount === undefined) {
+        opts = { ...opts, customer: await pickCustomer(ctx, { missing: 'Missing <fcsess_…>, or --customer <cus_…> or --customer-account <acct_…>: whose accounts to link' }) };
+      }
       input = parseSessionFlags(opts);
     }
     const target = ctx.target();

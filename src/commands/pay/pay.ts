@@ -36,6 +36,8 @@ import { safeText } from '../../io/sanitize.js';
 import { apiNow } from '../../api/clock.js';
 import { canonicalBase } from '../../api/target.js';
 import { defineCommand, option } from '../define.js';
+import { relinkCommand } from '../shared/relink.js';
+import { completePayFlags } from './ask.js';
 
 export type PayOptions = PayFlags;
 
@@ -64,12 +66,18 @@ async function retrieveIfExists(stripe: Stripe, id: string): Promise<Stripe.Paym
 
 /** Stripe debits only accounts linked with payment_method and able to take us_bank_account; each gap has its own fix. */
 function checkDebitable(account: Stripe.FinancialConnections.Account, input: PayInput): void {
-  const relink = `Link the bank account again with that permission: fc sessions create --customer ${input.customer ?? '<cus_…>'} --permissions payment_method (plus balances,ownership,transactions as needed), then fc link.`;
+  const relink = relinkCommand(account, ['payment_method']);
   if (account.status !== 'active') {
-    throw new AuthError(`Account ${account.id} is ${account.status}, so it cannot be debited.`, relink);
+    throw new AuthError(
+      `Account ${account.id} is ${account.status}, so it cannot be debited.`,
+      `Have the holder link the bank account again (${relink}), then pay from the new account id.`,
+    );
   }
   if (!(account.permissions ?? []).includes('payment_method')) {
-    throw new AuthError(`Account ${account.id} was linked without the payment_method permission, so it cannot be debited.`, relink);
+    throw new AuthError(
+      `Account ${account.id} was linked without the payment_method permission, so it cannot be debited.`,
+      `Permissions are fixed at linking: have the holder link it again with ${relink}`,
+    );
   }
   if (!account.supported_payment_method_types.includes('us_bank_account')) {
     throw new AuthError(
@@ -156,8 +164,9 @@ export default defineCommand({
   help: `
 Re-running the same command after a crash or network failure resumes the same payment; it never debits twice.
 `,
-  run: async (ctx, flags) => {
+  run: async (ctx, given) => {
     const format = outputFormat(ctx);
+    const flags = await completePayFlags(ctx, given);
     const input = parsePayFlags(flags, ctx.clock.now());
     const target = recordTarget(ctx);
     const records = new PaymentRecords(ctx.paths.data);

@@ -9,6 +9,7 @@ import { parseId, shown } from '../shared/validate.js';
 import { bankOf, printPayment } from './render.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { argument, defineCommand, option } from '../define.js';
+import { pickPayment } from '../shared/pick.js';
 
 const REASONS = ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const;
 type Reason = Stripe.PaymentIntentCancelParams.CancellationReason;
@@ -21,16 +22,19 @@ function parseReason(value: string | undefined): Reason | undefined {
   return value as Reason;
 }
 
+const CANCELABLE = new Set(['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing']);
+
 export default defineCommand({
   description: 'cancel a payment that has not settled (asks first)',
-  args: [argument('<pi_…>', 'PaymentIntent id')],
+  args: [argument('[pi_…]', 'PaymentIntent id (asked for on a terminal when left out)')],
   options: [
     option('--reason <reason>', 'abandoned, duplicate, fraudulent or requested_by_customer'),
     option('--live', 'confirm a live-mode cancel in scripts (with --yes)'),
   ],
   examples: ['fc payments cancel pi_123', 'fc payments cancel pi_123 --yes --reason requested_by_customer'],
-  run: async (ctx, id, opts) => {
+  run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickPayment(ctx, { missing: 'Missing <pi_…>: the payment to cancel' }, (s) => CANCELABLE.has(s)));
     parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
     const reason = parseReason(opts.reason);
     // Refuse before the first request when nobody can be asked.

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { mandateIdOf } from '../../api/payments.js';
 import type { Context } from '../../context.js';
-import { ApiError, FcError, ExitCode, NetworkError } from '../../errors.js';
+import { ApiError, FcError, ExitCode, PendingError } from '../../errors.js';
 import type { IO } from '../../io/io.js';
 import { formatMoney, formatMoneyWithMinor, formatTimestamp } from '../../io/format.js';
 import { printDetails, printJson, printTable } from '../../io/render.js';
@@ -119,8 +119,8 @@ export const PAYMENT_CSV_HEADER = ['id', 'amount', 'currency', 'status', 'failur
 /**
  * Prints a payment as data (JSON or the details view), then turns its outcome
  * into the exit code: succeeded 0; failed or canceled 1 with the reason in plain
- * words and Stripe's code; still processing after a wait 4, since the outcome is
- * not known yet.
+ * words and Stripe's code; still processing after a wait 5 (pending: the debit
+ * goes on, its outcome is not known yet).
  */
 export function reportOutcome(
   ctx: Context,
@@ -144,7 +144,7 @@ export function reportOutcome(
       throw new FcError(`Payment ${pi.id} was canceled${pi.cancellation_reason ? ` (${pi.cancellation_reason})` : ''}; nothing was debited.`, ExitCode.api);
     case 'processing':
       if (opts.timedOut) {
-        throw new NetworkError(
+        throw new PendingError(
           `Payment ${pi.id} is still processing: its outcome is not known yet.`,
           `ACH debits can take days to settle. Run ${opts.resume} again to keep waiting, or check later with fc payments get ${pi.id}.`,
         );

@@ -5,6 +5,7 @@ import { outputFormat } from '../shared/output.js';
 import { parseId, parseInteger } from '../shared/validate.js';
 import { reportOutcome, waitingText } from './render.js';
 import { argument, defineCommand, option } from '../define.js';
+import { pickPayment } from '../shared/pick.js';
 
 export interface WaitOptions {
   timeout: string;
@@ -12,13 +13,14 @@ export interface WaitOptions {
 
 export default defineCommand({
   description: 'wait until a payment succeeds or fails',
-  args: [argument('<pi_…>', 'PaymentIntent id')],
+  args: [argument('[pi_…]', 'PaymentIntent id (asked for on a terminal when left out)')],
   options: [
     option('--timeout <s>', 'seconds to wait', { default: '120' }),
   ],
   examples: ['fc payments wait pi_123', 'fc payments wait pi_123 --timeout 600 --json'],
-  run: async (ctx, id, opts) => {
+  run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickPayment(ctx, { missing: 'Missing <pi_…>: the payment to wait for' }, (s) => s === 'processing'));
     parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
     const timeoutMs = parseInteger(opts.timeout, '--timeout', 1, 86_400) * 1000;
     const stripe = await ctx.stripe();

@@ -5,13 +5,17 @@ import { outputFormat } from '../shared/output.js';
 import { parseDuration } from './duration.js';
 import { sandboxClient } from './require.js';
 import { argument, defineCommand } from '../define.js';
+import { requireOrAsk, validatorOf } from '../shared/ask.js';
 
 export default defineCommand({
   description: 'move the sandbox clock forward, so refreshes finish and payments settle',
-  args: [argument('<duration>', 'how far: 30s, 10m, 2h, 4d or a combination like 1d12h')],
+  args: [argument('[duration]', 'how far: 30s, 10m, 2h, 4d or a combination like 1d12h (asked for on a terminal when left out)')],
   examples: ['fc sandbox advance 4d', 'fc sandbox advance 90s'],
-  run: async (ctx, duration) => {
+  run: async (ctx, given) => {
     const format = outputFormat(ctx);
+    requireOrAsk(ctx, given === undefined ? ['<duration>'] : []);
+    const duration =
+      given ?? (await ctx.prompter.input('How far to move the sandbox clock (30s, 10m, 2h, 4d, 1d12h)', { missing: '<duration>', validate: validatorOf(parseDuration) }));
     const ms = parseDuration(duration);
     const clock = await advanceSandboxClock(await sandboxClient(ctx, 'advance'), ms);
     if (format === 'json') printJson(ctx.io, clock);

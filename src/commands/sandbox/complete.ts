@@ -7,6 +7,7 @@ import { outputFormat } from '../shared/output.js';
 import { parseId, parseText, shown } from '../shared/validate.js';
 import { sandboxClient } from './require.js';
 import { argument, defineCommand, option } from '../define.js';
+import { askId } from '../shared/pick.js';
 
 const ACCOUNT_KEY = /^[a-z0-9_]{1,64}$/;
 
@@ -26,7 +27,7 @@ export function parseAccountKeys(value: string): string[] {
 
 export default defineCommand({
   description: "finish a session's authentication flow without a browser, linking sandbox test accounts",
-  args: [argument('<fcsess_…>', 'session id')],
+  args: [argument('[fcsess_…]', 'session id (asked for on a terminal when left out)')],
   options: [
     option('--accounts <list>', 'test accounts to link (see fc sandbox institutions), default checking,savings'),
     option('--institution <name>', 'test institution, default "Test Institution"'),
@@ -35,8 +36,9 @@ export default defineCommand({
     'fc sandbox complete fcsess_123',
     'fc sandbox complete fcsess_123 --accounts checking,joint,insufficient_funds',
   ],
-  run: async (ctx, id, opts) => {
+  run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await askId(ctx, 'Financial Connections Session', 'fcsess', { missing: 'Missing <fcsess_…>: the session to complete' }));
     parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
     const accounts = opts.accounts !== undefined ? parseAccountKeys(opts.accounts) : undefined;
     const institution = opts.institution !== undefined ? parseText(opts.institution, '--institution', 100) : undefined;

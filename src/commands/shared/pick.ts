@@ -3,7 +3,9 @@ import { listCustomers } from '../../api/customers.js';
 import { PERMISSIONS, type SessionPermission } from '../../api/sessions.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import type { Choice } from '../../io/prompter.js';
+import { whyNoPrompt, type Choice } from '../../io/prompter.js';
+import { listPayments } from '../../api/payments.js';
+import { formatMoney } from '../../io/format.js';
 import { formatTimestamp } from '../../io/format.js';
 
 /**
@@ -17,7 +19,7 @@ export interface PickOptions {
 }
 
 function requireTerminal(ctx: Context, opts: PickOptions): void {
-  if (!ctx.prompter.canPrompt()) throw new UsageError(`${opts.missing}.`);
+  if (!ctx.prompter.canPrompt()) throw new UsageError(`${opts.missing} (${whyNoPrompt(ctx.io, ctx.env)}).`);
 }
 
 const PAGE = 100;
@@ -87,4 +89,27 @@ export async function askSessionFlags<T extends { customer?: string; customerAcc
   if (out.customer === undefined && out.customerAccount === undefined) out.customer = await pickCustomer(ctx);
   if (out.permissions === undefined) out.permissions = (await pickPermissions(ctx)).join(',');
   return out;
+}
+
+/** One of the newest payments (of `customer` when given). */
+export async function pickPayment(ctx: Context, opts: PickOptions = { missing: '<pi_…> is required: give a PaymentIntent id' }, filter: (status: string) => boolean = () => true): Promise<string> {
+  requireTerminal(ctx, opts);
+  const list = (await listPayments(await ctx.stripe(), { limit: PAGE, all: false })).filter((p) => filter(p.status));
+  if (list.length === 0) throw new UsageError('There are no payments to choose from.', 'Make one with: fc pay');
+  const choices: Choice<string>[] = list.map((p) => ({
+    name: `${formatMoney(p.amount, p.currency)} ${p.status}${p.description ? ` · ${p.description}` : ''}  ${p.id}`,
+    value: p.id,
+    description: `created ${formatTimestamp(p.created)}${typeof p.customer === 'string' ? ` · ${p.customer}` : ''}`,
+  }));
+  return ctx.prompter.select('Choose a payment', choices, opts);
+}
+
+/** An id that cannot be listed from the API (a session): typed in on a terminal. */
+export async function askId(ctx: Context, what: string, prefix: string, opts: PickOptions): Promise<string> {
+  requireTerminal(ctx, opts);
+  const id = await ctx.prompter.input(`${what} (${prefix}_…)`, {
+    missing: opts.missing,
+    validate: (v) => (new RegExp(`^${prefix}_[A-Za-z0-9]+$`).test(v.trim()) ? true : `give a ${what} id starting with ${prefix}_`),
+  });
+  return id.trim();
 }
