@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A test that runs the built binary fails fast when dist/ is older than src/.
+    setupFiles: ['test/helpers/dist-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // e2e files spawn the built binary; a couple of workers keeps a 2-core machine responsive.

@@ -2,6 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli.js';
+import type { Clock } from '../../src/context.js';
+import { createIO } from '../../src/io/io.js';
+import type { Prompter } from '../../src/io/prompter.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/fc.js');
@@ -16,6 +21,13 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /** Run the built binary in a child process (signals, EPIPE, exit paths, the bin fast path). */
+  process?: boolean;
+  /** In-process only: stdin, stdout and stderr are terminals. */
+  tty?: boolean;
+  /** In-process only: a fixed clock for fc (the sandbox keeps its own). */
+  clock?: Clock;
+  prompter?: Prompter;
 }
 
 /** A clean environment: nothing from the developer's shell leaks a key or a profile into a test. */
@@ -30,8 +42,39 @@ export function baseEnv(home: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs the built fc binary as a user would, and collects what it printed. */
+/**
+ * Runs fc as a user would, and collects what it printed: main() in this process
+ * over string buffers (fast), or with `process: true` (or FC_TEST_PROCESS=1 for the
+ * whole suite) the built binary in a child process.
+ */
 export function runFc(home: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  if (opts.process || process.env.FC_TEST_PROCESS === '1') return runFcProcess(home, args, opts);
+  return runFcInProcess(home, args, opts);
+}
+
+function sink(tty: boolean): PassThrough & { text: string; isTTY: boolean } {
+  const s = Object.assign(new PassThrough(), { text: '', isTTY: tty });
+  s.on('data', (d: Buffer) => (s.text += d.toString()));
+  return s;
+}
+
+/** fc's main() in this process, with the same clean environment the binary gets. */
+export async function runFcInProcess(home: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const env = { ...baseEnv(home), ...opts.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const tty = Boolean(opts.tty);
+  const stdout = sink(tty);
+  const stderr = sink(tty);
+  const stdin = Object.assign(new PassThrough(), { isTTY: tty });
+  stdin.end(opts.input ?? '');
+  const io = createIO({ stdout, stderr, stdin, env });
+  const overrides = { ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.prompter ? { prompter: opts.prompter } : {}) };
+  const code = await main(args, { io, env, overrides });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Runs the built fc binary in a child process, and collects what it printed. */
+export function runFcProcess(home: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const env = { ...baseEnv(home), ...opts.env };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
