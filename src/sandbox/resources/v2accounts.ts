@@ -1,6 +1,7 @@
 import type { RequestContext, Route } from '../context.js';
 import { newId } from '../ids.js';
 import { SandboxApiError } from '../wire/errors.js';
+import { listV2Objects } from '../wire/list.js';
 import { EMAIL_SHAPE, isObject, type RawObject } from '../wire/params.js';
 
 /**
@@ -141,9 +142,7 @@ function retrieveAccount(ctx: RequestContext): V2Account {
 }
 
 function listAccounts(ctx: RequestContext) {
-  const limit = ctx.params.int('limit') ?? 10;
-  const page = ctx.store.list<V2Account>({ type: 'v2.core.account', limit: Math.min(Math.max(limit, 1), 100) });
-  return { data: (page?.data ?? []).map((a) => render(a, [])), next_page_url: null, previous_page_url: null };
+  return listV2Objects<V2Account>(ctx, '/v2/core/accounts', { type: 'v2.core.account' }, (a) => render(a, []), v2Error);
 }
 
 export const v2AccountRoutes: Route[] = [

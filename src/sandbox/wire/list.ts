@@ -64,3 +64,67 @@ export function rangeConditions(ctx: RequestContext, param: string, column: stri
   }
   return conds;
 }
+
+/** A v2 list page: `next_page_url`/`previous_page_url` carry an opaque `page` token, as Stripe's v2 lists do. */
+export interface V2ListPage<T> {
+  data: T[];
+  next_page_url: string | null;
+  previous_page_url: string | null;
+}
+
+interface PageToken {
+  /** Items after this id (newest-first order), or before it. */
+  after?: string;
+  before?: string;
+  limit: number;
+}
+
+function encodePage(token: PageToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+function decodePage(raw: string): PageToken | undefined {
+  try {
+    const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
+    if (typeof t !== 'object' || t === null || !Number.isInteger(t.limit)) return undefined;
+    if (t.after !== undefined && typeof t.after !== 'string') return undefined;
+    if (t.before !== undefined && typeof t.before !== 'string') return undefined;
+    return t;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stripe's v2 list envelope over a store query. The `page` token holds the cursor
+ * and the limit, so a client can follow `next_page_url` as it is (Python's client
+ * does; stripe-node's iterator too) and get the same page size.
+ */
+export function listV2Objects<T extends { id: string }>(
+  ctx: RequestContext,
+  path: string,
+  query: Omit<ListQuery, 'limit' | 'startingAfter' | 'endingBefore'>,
+  map: (obj: T) => unknown = (o) => o,
+  v2Error: (status: number, code: string, message: string, param?: string) => Error,
+): V2ListPage<unknown> {
+  const rawPage = ctx.params.str('page') ?? undefined;
+  const token = rawPage === undefined ? undefined : decodePage(rawPage);
+  if (rawPage !== undefined && !token) throw v2Error(400, 'invalid_value', 'The page token is not one this API returned.', 'page');
+  const explicit = ctx.params.int('limit');
+  const limit = explicit ?? token?.limit ?? 10;
+  if (limit < 1 || limit > 100) throw v2Error(400, 'invalid_value', `limit must be between 1 and 100, got ${limit}.`, 'limit');
+  const page = ctx.store.list<T>({ ...query, limit, startingAfter: token?.after, endingBefore: token?.before });
+  if (!page) throw v2Error(400, 'invalid_value', 'The page token points at an object that no longer exists.', 'page');
+  const first = page.data[0];
+  const last = page.data[page.data.length - 1];
+  const url = (t: PageToken) => `${path}?page=${encodePage(t)}`;
+  // Going backwards, has_more says whether there is more before; there is always more after the cursor.
+  const backwards = token?.before !== undefined;
+  const hasNext = backwards ? last !== undefined : page.hasMore;
+  const hasPrevious = backwards ? page.hasMore : token?.after !== undefined && first !== undefined;
+  return {
+    data: page.data.map(map),
+    next_page_url: hasNext && last ? url({ after: last.id, limit }) : null,
+    previous_page_url: hasPrevious && first ? url({ before: first.id, limit }) : null,
+  };
+}
