@@ -14,7 +14,9 @@ export interface StripeEvent {
   type: string;
 }
 
-export const SANDBOX_API_VERSION = '2026-10-28.endive';
+import { SANDBOX_API_VERSION } from './wire/version.js';
+
+export { SANDBOX_API_VERSION };
 
 /**
  * Records an event; every state change the sandbox makes is visible through GET

@@ -10,6 +10,7 @@ import { accountIdForKey, SandboxDb, type Store } from './store.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
 import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam, type StripeErrorBody } from './wire/errors.js';
 import { findUnknownParam } from './wire/known-params.js';
+import { checkApiVersion, SANDBOX_API_VERSION } from './wire/version.js';
 import { drawLatency, RateLimiter, type TrafficSettings } from './wire/traffic.js';
 import { isObject, Params } from './wire/params.js';
 import { allRoutes, allJobs } from './resources/index.js';
@@ -207,6 +208,7 @@ export function createSandbox(opts: SandboxOptions): {
     // Test helpers stay reliable so a test can always inspect the sandbox.
     const fault: FaultKind | undefined = path.startsWith('/_sandbox/') ? undefined : faults?.draw();
     let loggedAccount: string | undefined;
+    let apiVersion = SANDBOX_API_VERSION;
     const log = (s: number, note?: string) => {
       try {
         db.logRequest({ at: Date.now(), method, path, status: s, requestId, idempotencyKey, fault: note, account: loggedAccount });
@@ -264,6 +266,7 @@ export function createSandbox(opts: SandboxOptions): {
     try {
       const key = bearerKey(req);
       checkKey(key, opts.acceptKeys);
+      apiVersion = checkApiVersion(req.headers['stripe-version']);
       if (stripeAccount !== undefined && !/^acct_[A-Za-z0-9]{1,200}$/.test(stripeAccount)) {
         throw new SandboxApiError(403, {
           type: 'invalid_request_error',
@@ -391,7 +394,7 @@ export function createSandbox(opts: SandboxOptions): {
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json');
     res.setHeader('Request-Id', requestId);
-    res.setHeader('Stripe-Version', (req.headers['stripe-version'] as string | undefined) ?? '2026-10-28.endive');
+    res.setHeader('Stripe-Version', apiVersion);
     if (idempotencyKey && method === 'POST') res.setHeader('Idempotency-Key', idempotencyKey);
     if (stripeAccount) res.setHeader('Stripe-Account', stripeAccount);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
