@@ -2,7 +2,8 @@ import type Stripe from 'stripe';
 import type { Clock } from '../context.js';
 
 /** Expanded on every read, so the mandate id (on the charge) and the bank details show. */
-export const PAYMENT_EXPAND = ['payment_method', 'latest_charge'];
+/** The charge's balance transaction too: its fee and net are what reconciliation reads. */
+export const PAYMENT_EXPAND = ['payment_method', 'latest_charge.balance_transaction'];
 
 export interface NewAchPayment {
   amount: number;

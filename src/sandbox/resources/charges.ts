@@ -4,6 +4,7 @@ import { newId } from '../ids.js';
 import { missingResource } from '../wire/errors.js';
 import { expandObject } from './expand.js';
 import { emit, type Effects } from './intent-params.js';
+import { createChargeBalanceTransaction } from './balance-transactions.js';
 
 export type Charge = Stripe.Charge;
 
@@ -83,8 +84,10 @@ export function getCharge(store: Effects['store'], id: string): Charge | undefin
 }
 
 export function settleChargeSucceeded(fx: Effects, charge: Charge): Charge {
+  const txn = createChargeBalanceTransaction(fx, charge);
   const next: Charge = {
     ...charge,
+    balance_transaction: txn.id,
     paid: true,
     status: 'succeeded',
     outcome: {
@@ -99,7 +102,7 @@ export function settleChargeSucceeded(fx: Effects, charge: Charge): Charge {
     },
   };
   fx.store.put('charge', charge.id, next);
-  emit(fx, 'charge.succeeded', next, { status: charge.status, paid: charge.paid, outcome: charge.outcome });
+  emit(fx, 'charge.succeeded', next, { status: charge.status, paid: charge.paid, outcome: charge.outcome, balance_transaction: null });
   return next;
 }
 
@@ -131,7 +134,7 @@ export function settleChargeFailed(fx: Effects, charge: Charge, code: string | n
 function retrieveCharge(ctx: RequestContext): Charge {
   const charge = getCharge(ctx.store, ctx.pathParams.charge!);
   if (!charge) throw missingResource('charge', ctx.pathParams.charge!, 'id');
-  return expandObject(ctx, charge, ['customer', 'payment_intent']);
+  return expandObject(ctx, charge, ['customer', 'payment_intent', 'balance_transaction', 'payment_method']);
 }
 
 export const chargeRoutes: Route[] = [{ method: 'GET', path: '/v1/charges/:charge', handler: retrieveCharge }];

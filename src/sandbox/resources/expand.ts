@@ -12,6 +12,7 @@ const TYPE_BY_PREFIX: [string, string][] = [
   ['mandate_', 'mandate'],
   ['seti_', 'setup_intent'],
   ['fca_', 'financial_connections.account'],
+  ['txn_', 'balance_transaction'],
 ];
 
 function load(store: Store, id: string): RawObject {
