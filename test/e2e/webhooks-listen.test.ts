@@ -109,4 +109,25 @@ describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr).toContain('No enabled webhook endpoint takes customer.created');
   });
+
+  it('on the embedded sandbox, fc listen also delivers to endpoints registered with fc api, including events recorded before it started', async () => {
+    const home = tempHome();
+    cleanups.push(() => home.cleanup());
+    let secret: string | undefined;
+    const receiver = await startReceiver(() => secret);
+    cleanups.push(() => receiver.close());
+    const created = await runFc(home.path, ['api', 'post', '/v1/webhook_endpoints', '-d', `url=${receiver.url}`, '-d', 'enabled_events[]=customer.created']);
+    expect(created.code, created.stderr).toBe(0);
+    secret = (JSON.parse(created.stdout) as Stripe.WebhookEndpoint).secret;
+    const cus = await runFc(home.path, ['customers', 'create', '--email', 'jenny@example.com', '--json']);
+    const customerId = (JSON.parse(cus.stdout) as Stripe.Customer).id;
+    // Short-lived commands only record the delivery.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toEqual([]);
+    const l = listen(home.path, []);
+    await l.ready;
+    await receiver.waitFor(() => receiver.verified().length === 1);
+    expect((receiver.verified()[0]!.data.object as Stripe.Customer).id).toBe(customerId);
+    await receiver.waitFor(() => /customer\.created\s+evt_\w+\s+→ 200\s+\d+ms\s+to we_/.test(l.stderr()));
+  });
 });

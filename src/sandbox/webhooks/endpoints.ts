@@ -4,7 +4,7 @@ import type { RequestContext, Route } from '../context.js';
 import type { StripeEvent } from '../events.js';
 import { newId, randomToken } from '../ids.js';
 import type { Store } from '../store.js';
-import { invalidParam, missingResource } from '../wire/errors.js';
+import { invalidParam, invalidRequest, missingResource } from '../wire/errors.js';
 import { listObjects } from '../wire/list.js';
 import { mergeMetadata, type Params } from '../wire/params.js';
 import { deleteForEndpoint, enqueue } from './outbox.js';
@@ -70,8 +70,14 @@ function getStored(store: Store, id: string): StoredEndpoint {
   return e;
 }
 
+/** Stripe's own limit per account in test mode. */
+const MAX_ENDPOINTS = 16;
+
 function createEndpoint(ctx: RequestContext): WebhookEndpoint {
   const p = ctx.params;
+  if (ctx.store.count(TYPE) >= MAX_ENDPOINTS) {
+    throw invalidRequest(`You have reached the maximum of ${MAX_ENDPOINTS} test webhook endpoints. Delete one (DELETE /v1/webhook_endpoints/:id) before adding another.`);
+  }
   const url = readUrl(p, true)!;
   const enabled = readEvents(p, true)!;
   const endpoint = {

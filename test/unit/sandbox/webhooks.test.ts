@@ -53,6 +53,15 @@ describe('webhook endpoints', () => {
     expect((await stripeError(stripe.webhookEndpoints.retrieve(we.id))).code).toBe('resource_missing');
   });
 
+  it('stop at Stripe\'s 16 per account', async () => {
+    const { sandbox, stripe } = await open();
+    cleanups.push(() => sandbox.close());
+    for (let i = 0; i < 16; i++) await stripe.webhookEndpoints.create({ url: `http://127.0.0.1:9/${i}`, enabled_events: ['*'] });
+    const err = await stripeError(stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/17', enabled_events: ['*'] }));
+    expect(err.message).toContain('maximum of 16');
+    expect((await stripe.webhookEndpoints.list({ limit: 100 })).data).toHaveLength(16);
+  });
+
   it('refuse a URL that is not http(s), an event type Stripe does not have, and no events', async () => {
     const { sandbox, stripe } = await open();
     cleanups.push(() => sandbox.close());
