@@ -58,4 +58,20 @@ describe('fc trigger against a server that is not fc\'s sandbox', () => {
     expect(result.notes.join(' ')).toMatch(/refreshed_ownership when it finishes/);
     expect(result.objects.map((o) => o.id)).toContain(fca);
   });
+
+  it('asks before disconnecting an account the user named, and does nothing when refused', async () => {
+    const made = await runTrigger(TRIGGERS.find((t) => t.name === 'financial_connections.account.created')!, { stripe, sandbox: true, confirm: noConfirm }, {});
+    const fca = made.objects.find((o) => o.object === 'financial_connections.account')!.id;
+    const disconnect = TRIGGERS.find((t) => t.name === 'financial_connections.account.disconnected')!;
+    const asked: string[] = [];
+    const refuse = async (q: string) => {
+      asked.push(q);
+      throw new Error('declined');
+    };
+    await expect(runTrigger(disconnect, { stripe, sandbox: false, confirm: refuse }, { account: fca })).rejects.toThrow('declined');
+    expect(asked[0]).toContain(fca);
+    expect((await stripe.financialConnections.accounts.retrieve(fca)).status).toBe('active');
+    await runTrigger(disconnect, { stripe, sandbox: false, confirm: async () => undefined }, { account: fca });
+    expect((await stripe.financialConnections.accounts.retrieve(fca)).status).toBe('disconnected');
+  });
 });
