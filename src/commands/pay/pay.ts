@@ -28,6 +28,7 @@ import {
   type RecordTarget,
 } from '../../payments/record.js';
 import { parsePayFlags, type PayFlags, type PayInput } from '../../payments/validate.js';
+import { parseIdempotencyKey } from '../shared/validate.js';
 import { VERSION } from '../../version.js';
 import { reportOutcome, waitingText } from '../payments/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
@@ -156,6 +157,7 @@ export default defineCommand({
     option('--no-wait', 'return once the payment is processing'),
     option('--timeout <s>', 'seconds to wait for the final status', { default: '120' }),
     option('--live', 'confirm a live-mode payment in scripts (with --yes)'),
+    option('--idempotency-key <key>', "your own key for this payment: its create and confirm keys derive from it, so the same key never pays twice, even from another machine"),
   ],
   examples: [
     'fc pay --account fca_123 --customer cus_123 --amount 100 --mandate-ip 71.183.194.54',
@@ -168,6 +170,8 @@ Re-running the same command after a crash or network failure resumes the same pa
     const format = outputFormat(ctx);
     const flags = await completePayFlags(ctx, given);
     const input = parsePayFlags(flags, ctx.clock.now());
+    // fc adds `fc-pay-…-create`/`-confirm` around it, within Stripe's 255 characters.
+    const idempotencyKey = given.idempotencyKey !== undefined ? parseIdempotencyKey(given.idempotencyKey, '--idempotency-key', 200) : undefined;
     const target = recordTarget(ctx);
     const records = new PaymentRecords(ctx.paths.data);
     const key = recordKey(target, input);
@@ -267,7 +271,13 @@ Re-running the same command after a crash or network failure resumes the same pa
       if (!record) {
         // Written before the first request: a crash from here on leaves a record the next run resumes.
         record = records.create(
-          newRecord(target, input, { billing_name: name, accepted_at: input.acceptedAt ?? nowS(), user_agent: input.userAgent ?? `fc/${VERSION}` }, nowS()),
+          newRecord(
+            target,
+            input,
+            { billing_name: name, accepted_at: input.acceptedAt ?? nowS(), user_agent: input.userAgent ?? `fc/${VERSION}` },
+            nowS(),
+            ...(idempotencyKey !== undefined ? [idempotencyKey] : []),
+          ),
         );
       } else if ((input.name && input.name !== record.terms.billing_name) || (input.userAgent && input.userAgent !== record.terms.user_agent)) {
         // A replayed request must match the original, so the first run's values stand.

@@ -83,9 +83,9 @@ export function parseCountry(value: string, flag: string): string {
 }
 
 /** Stripe takes keys of up to 255 characters; fc also keeps them printable so they can be shown and typed again. */
-export function parseIdempotencyKey(value: string, flag = '--idempotency-key'): string {
-  if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
-    throw new UsageError(`${flag} must be 1 to 255 printable characters without spaces, got ${value.length} characters.`);
+export function parseIdempotencyKey(value: string, flag = '--idempotency-key', max = 255): string {
+  if (value.length < 1 || value.length > max || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new UsageError(`${flag} must be 1 to ${max} printable characters without spaces, got ${value.length} characters.`);
   }
   return value;
 }
