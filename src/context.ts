@@ -6,6 +6,7 @@ import { fcPaths, type FcPaths } from './config/paths.js';
 import { DEFAULT_PROFILE, FileConfigStore, type ConfigStore } from './config/store.js';
 import { osVault, type SecretVault } from './config/vault.js';
 import { AuthError, NetworkError, UsageError } from './errors.js';
+import { resolveTimeZone, setDisplayTimeZone } from './io/format.js';
 import type { IO } from './io/io.js';
 import { Lifecycle } from './lifecycle.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
@@ -50,6 +51,8 @@ export interface Context {
   io: IO;
   env: NodeJS.ProcessEnv;
   clock: Clock;
+  /** The time zone dates are shown and read in (TZ of `env`): renderers and filters alike. */
+  timeZone: string;
   paths: FcPaths;
   prompter: Prompter;
   /** The OS keyring, where live keys are kept. */
@@ -126,6 +129,8 @@ function checkProfileExists(ctx: Context, name: string): void {
 
 export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: ContextOverrides = {}): Context {
   const paths = fcPaths(env);
+  const timeZone = resolveTimeZone(env);
+  setDisplayTimeZone(timeZone);
   const noticed = new Set<string>();
   let config: ConfigStore | undefined = overrides.config;
   let target: Target | undefined;
@@ -144,6 +149,7 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     io,
     env,
     clock: overrides.clock ?? { now: () => new Date() },
+    timeZone,
     paths,
     prompter: overrides.prompter ?? createPrompter(io, env),
     vault: overrides.vault ?? osVault(env),

@@ -26,11 +26,32 @@ export function formatMoneyWithMinor(minor: number, currency: string): string {
   return `${formatMoney(minor, currency)} (${minor} ${currency.toLowerCase()})`;
 }
 
+/** The time zone of this run (the context's TZ), which every renderer and date filter uses. */
+let displayTimeZone: string | undefined;
+
+/** The time zone dates are read and shown in: TZ when it names a zone, else the system's. */
+export function resolveTimeZone(env: NodeJS.ProcessEnv): string {
+  const tz = env.TZ?.replace(/^:/, '');
+  if (tz) {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    } catch {
+      // An unknown TZ falls back to what Node resolved.
+    }
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Set once per run by createContext, from the context's environment (a test's TZ, not the machine's). */
+export function setDisplayTimeZone(timeZone: string): void {
+  displayTimeZone = timeZone;
+}
+
 /** A local date-time for tables; `seconds` where they matter (refresh cooldowns). */
 export function formatTimestamp(unixSeconds: number | null | undefined, opts: { timeZone?: string; seconds?: boolean } = {}): string {
   if (unixSeconds === null || unixSeconds === undefined) return '—';
   return new Intl.DateTimeFormat('en-CA', {
-    timeZone: opts.timeZone,
+    timeZone: opts.timeZone ?? displayTimeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -43,7 +64,7 @@ export function formatTimestamp(unixSeconds: number | null | undefined, opts: { 
     .replace(',', '');
 }
 
-export function formatDate(unixSeconds: number, timeZone?: string): string {
+export function formatDate(unixSeconds: number, timeZone = displayTimeZone): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(unixSeconds * 1000),
   );

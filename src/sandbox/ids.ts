@@ -1,10 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+let bytesFor: (n: number) => Buffer = randomBytes;
+
+/**
+ * Reproducible ids for golden tests: from now on every token of this process comes
+ * from `seed` (SHA-256 of seed and a counter); `undefined` goes back to random ones.
+ * Generated bank data depends on ids, so it is reproducible too.
+ */
+export function seedIds(seed: string | undefined): void {
+  if (seed === undefined) {
+    bytesFor = randomBytes;
+    return;
+  }
+  let counter = 0;
+  bytesFor = (n) => {
+    const out = Buffer.alloc(n);
+    for (let off = 0; off < n; ) off += createHash('sha256').update(`${seed}:${counter++}`).digest().copy(out, off);
+    return out;
+  };
+}
+
 /** Base62 random string, the shape Stripe uses after an id's prefix. */
 export function randomToken(length = 24): string {
-  const bytes = randomBytes(length * 2);
+  const bytes = bytesFor(length * 2);
   let out = '';
   for (let i = 0; out.length < length && i < bytes.length; i++) {
     // 248 = 4 * 62: rejecting larger bytes keeps every character equally likely.

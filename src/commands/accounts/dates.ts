@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { resolveTimeZone } from '../../io/format.js';
 import { shown } from '../shared/validate.js';
 
 /**
@@ -82,15 +83,7 @@ export function dateRange(since: string | undefined, until: string | undefined, 
   return range;
 }
 
-/** The time zone dates are read in: TZ when it names a zone, else the system's. */
+/** The time zone dates are read in: the context's (see resolveTimeZone). */
 export function userTimeZone(env: NodeJS.ProcessEnv): string {
-  const tz = env.TZ?.replace(/^:/, '');
-  if (tz) {
-    try {
-      return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-    } catch {
-      // An unknown TZ falls back to what Node resolved, as the rest of the output does.
-    }
-  }
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return resolveTimeZone(env);
 }

@@ -8,7 +8,6 @@ import type { IO } from '../../io/io.js';
 import { printJson, renderTable } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
-import { userTimeZone } from './dates.js';
 import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
 import { accountLabel } from './render.js';
@@ -62,7 +61,7 @@ export default defineCommand({
     parseAccountId(id);
     const months = parseInteger(opts.months ?? '6', '--months', 1, 24);
     const timeoutS = parseTimeout(opts.timeout);
-    const timeZone = userTimeZone(ctx.env);
+    const timeZone = ctx.timeZone;
     const stripe = await ctx.stripe();
 
     let account = await getAccount(stripe, id);

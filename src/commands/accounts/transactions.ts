@@ -6,7 +6,7 @@ import { relinkCommand } from '../shared/relink.js';
 import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
 import type { Context } from '../../context.js';
-import { dateRange, userTimeZone } from './dates.js';
+import { dateRange } from './dates.js';
 import { primed, take, writeCsv, writeJsonArray } from './export.js';
 import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
@@ -74,7 +74,7 @@ export default defineCommand({
     const id = accountArg ?? (await pickAccount(ctx));
     const format = outputFormat(ctx, ['table', 'json', 'csv']);
     parseAccountId(id);
-    const range = dateRange(opts.since, opts.until, userTimeZone(ctx.env));
+    const range = dateRange(opts.since, opts.until, ctx.timeZone);
     const statuses = opts.status !== undefined ? parseCommaList(opts.status, STATUSES, '--status') : undefined;
     const limit = parseLimit(opts.limit);
     const timeoutS = parseTimeout(opts.timeout);

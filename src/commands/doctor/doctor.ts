@@ -4,7 +4,6 @@ import { diagnose, type Finding, type RuleContext } from '../../doctor/rules.js'
 import { formatMoney, formatTimestamp } from '../../io/format.js';
 import type { IO } from '../../io/io.js';
 import { printJson } from '../../io/render.js';
-import { userTimeZone } from '../accounts/dates.js';
 import { outputFormat } from '../shared/output.js';
 import { pickCustomer } from '../shared/pick.js';
 import { parseId } from '../shared/validate.js';
@@ -91,7 +90,7 @@ check ran, whatever it found (--json gives the findings to scripts).
     } finally {
       spinner?.stop();
     }
-    const timeZone = userTimeZone(ctx.env);
+    const timeZone = ctx.timeZone;
     const rules: RuleContext = {
       now,
       holder: g.holder,
