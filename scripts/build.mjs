@@ -53,10 +53,12 @@ const lazyChildProcess = {
 const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?https?$/ }, (args) =>
-      // The stand-in's own require() is the real module.
-      args.namespace === 'fc-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'fc-builtin' },
-    );
+    b.onResolve({ filter: /^(node:)?https?$/ }, (args) => {
+      // The stand-in's own require() is the real module; so is a dynamic import(), whose
+      // chunk would otherwise offer only a default export.
+      if (args.namespace === 'fc-builtin' || args.kind === 'dynamic-import') return { path: args.path, external: true };
+      return { path: args.path.replace(/^node:/, ''), namespace: 'fc-builtin' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'fc-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
   },
 };

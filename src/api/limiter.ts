@@ -157,6 +157,18 @@ export class AdaptiveLimiter {
     }
   }
 
+  private readonly latency = new Map<string, number>();
+
+  /** How long the server took to answer (ms, without the wait for a slot); an average of recent requests. */
+  observeLatency(endpoint: string, ms: number): void {
+    const prev = this.latency.get(endpoint);
+    this.latency.set(endpoint, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
+  }
+
+  latencyOf(endpoint: string): number | undefined {
+    return this.latency.get(endpoint);
+  }
+
   /** A 2xx-4xx answer other than 429: the endpoint may go a little faster. */
   succeeded(endpoint: string): void {
     this.pace(endpoint).speedUp();

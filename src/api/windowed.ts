@@ -125,8 +125,10 @@ export async function* windowed<T>(
     const rate = limiter?.rateOf(list.endpoint) ?? Infinity;
     // Unpaced (a local sandbox): a few at once is all a loopback server can use.
     if (!Number.isFinite(rate)) return 4;
-    // Enough requests in flight to use the whole rate at the latency seen, with room for its variation.
-    return Math.max(4, Math.min(16, Math.ceil((rate * Math.max(latencyMs, 50) * 1.2) / 1000) + 1));
+    // Enough requests in flight to use the whole rate at the server's latency (not counting the
+    // wait for a slot), with room for its variation; more would only be wasted past the history's start.
+    const serverMs = limiter?.latencyOf(list.endpoint) ?? latencyMs;
+    return Math.max(4, Math.min(16, Math.ceil((rate * Math.max(serverMs, 50) * 1.2) / 1000) + 1));
   };
 
   const observe = (rows: T[]) => {
