@@ -26,12 +26,22 @@ export async function signatureHeader(payload: string, secret: string, timestamp
   return Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: timestampSec });
 }
 
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
   if (e.code === 'ECONNREFUSED') return 'connection refused';
   if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return 'connection reset';
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return 'host not found';
+  if (e.code && TLS_CODES.has(e.code)) return `TLS certificate not trusted (${e.code})`;
   return (e.code ?? e.message ?? String(err)).slice(0, 120);
 }
 
@@ -39,7 +49,12 @@ function reason(err: unknown): string {
  * node:http rather than fetch: fetch refuses the "bad ports" of the Fetch standard
  * (6000, 6665…, 10080), and a developer's handler may well listen on one.
  */
-export async function deliver(url: string, payload: string, secret: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<DeliveryResult> {
+export async function deliver(
+  url: string,
+  payload: string,
+  secret: string,
+  opts: { timeoutMs?: number; signal?: AbortSignal; /** Accept any TLS certificate (a local handler's self-signed one). */ insecure?: boolean } = {},
+): Promise<DeliveryResult> {
   const started = performance.now();
   const header = await signatureHeader(payload, secret);
   const target = new URL(url);
@@ -58,6 +73,7 @@ export async function deliver(url: string, payload: string, secret: string, opts
       {
         method: 'POST',
         signal,
+        ...(opts.insecure ? { rejectUnauthorized: false } : {}),
         headers: {
           'Content-Type': 'application/json; charset=utf-8',
           'Content-Length': Buffer.byteLength(payload),

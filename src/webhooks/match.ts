@@ -17,11 +17,11 @@ export function parseEventList(value: string | undefined, flag = '--events'): (t
   return (type) => exact.has(type) || prefixes.some((p) => type.startsWith(p));
 }
 
-/** A receiver URL: absolute http(s). */
+/** A receiver URL: absolute http(s); `localhost:4242/webhook` (as Stripe's docs write it for `stripe listen`) means http. */
 export function parseReceiverUrl(value: string, flag: string): string {
   let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   } catch {
     url = undefined;
   }

@@ -81,7 +81,7 @@ describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 
   it('refuses a --forward-to that is not an http(s) URL with exit 2, before anything is sent', async () => {
     const home = tempHome();
     cleanups.push(() => home.cleanup());
-    const r = await runFc(home.path, ['listen', '--forward-to', 'localhost:4242']);
+    const r = await runFc(home.path, ['listen', '--forward-to', 'ftp://localhost:4242/hook']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--forward-to must be an http:// or https:// URL');
   });

@@ -14,15 +14,19 @@ import { argument, defineCommand, option } from '../define.js';
 export interface ResendOptions {
   to?: string;
   endpoint?: string;
+  skipVerify?: boolean;
 }
 
 /** `--to`: one signed POST from here, with the profile's `fc listen` secret, for a handler that was down. */
-async function resendTo(ctx: Context, event: Stripe.Event, url: string): Promise<void> {
+async function resendTo(ctx: Context, event: Stripe.Event, url: string, insecure: boolean): Promise<void> {
   const secret = await listenSecret(ctx);
-  const result = await deliver(url, eventPayload(event), secret);
+  const result = await deliver(url, eventPayload(event), secret, { insecure });
   if (outputFormat(ctx) === 'json') printJson(ctx.io, { event: event.id, type: event.type, url, ok: result.ok, status: result.status, ms: result.ms, error: result.error });
   else ctx.io.out(deliveryLine(ctx.io, { at: new Date(), type: event.type, id: event.id, result }));
-  if (result.status === null) throw new NetworkError(`${url} did not answer (${result.error}).`, 'Start your handler, then run this again.');
+  if (result.status === null) {
+    const tls = result.error?.startsWith('TLS');
+    throw new NetworkError(`${url} did not answer (${result.error}).`, tls ? 'For a local self-signed certificate, add --skip-verify.' : 'Start your handler, then run this again.');
+  }
   if (!result.ok) throw new FcError(`Your handler answered ${result.status}.`, ExitCode.api, 'It should answer 2xx once it has the event; a signature failure means it holds another secret than fc listen --print-secret.');
 }
 
@@ -62,7 +66,7 @@ export async function resend(ctx: Context, id: string, opts: ResendOptions): Pro
   if (url && opts.endpoint) throw new UsageError('Give --to <url> or --endpoint <we_…>, not both.');
   const stripe = await ctx.stripe();
   const event = await getEvent(stripe, id);
-  if (url) await resendTo(ctx, event, url);
+  if (url) await resendTo(ctx, event, url, Boolean(opts.skipVerify));
   else await resendToEndpoints(ctx, stripe, event, opts.endpoint);
 }
 
@@ -72,6 +76,7 @@ export default defineCommand({
   options: [
     option('--to <url>', 'POST it to this handler, signed with the fc listen secret'),
     option('--endpoint <we_…>', 'only to this webhook endpoint (default: every enabled endpoint that takes its type)'),
+    option('--skip-verify', 'with --to: accept any TLS certificate from an https:// handler'),
   ],
   examples: ['fc events resend evt_123 --to http://localhost:4242/webhook', 'fc events resend evt_123', 'fc events resend evt_123 --endpoint we_123'],
   run: (ctx, id, opts) => resend(ctx, id, opts),

@@ -16,6 +16,7 @@ export interface ListenOptions {
   events?: string;
   interval: string;
   printSecret?: boolean;
+  skipVerify?: boolean;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -53,6 +54,7 @@ export async function listen(ctx: Context, opts: ListenOptions, signal: AbortSig
   io.err(url ? `Forwarding ${opts.events ? opts.events : 'every'} event to ${url}; press Ctrl-C to stop.` : 'Printing new events (add --forward-to <url> to deliver them); press Ctrl-C to stop.');
 
   let failing = false;
+  let tlsHinted = false;
   while (!signal.aborted) {
     await sleep(intervalMs, signal);
     if (signal.aborted) break;
@@ -82,8 +84,12 @@ export async function listen(ctx: Context, opts: ListenOptions, signal: AbortSig
         if (format !== 'json') io.out(`${event.type}  ${event.id}`);
         continue;
       }
-      const result = await deliver(url, eventPayload(event), secret, { signal });
+      const result = await deliver(url, eventPayload(event), secret, { signal, insecure: opts.skipVerify });
       if (signal.aborted && !result.status) break;
+      if (result.error?.startsWith('TLS') && !tlsHinted) {
+        tlsHinted = true;
+        io.err(io.color.yellow(`${url} presents a certificate Node does not trust; for a local self-signed one, add --skip-verify.`));
+      }
       const line = deliveryLine(io, { at: new Date(), type: event.type, id: event.id, result });
       // People see one line per delivery on stdout; with --json the events own stdout.
       if (format === 'json') io.err(line);
@@ -100,9 +106,10 @@ export default defineCommand({
     option('--events <list>', 'only these types, comma-separated; group.* allowed (default: all)'),
     option('--interval <s>', 'seconds between polls for new events', { default: '1' }),
     option('--print-secret', 'print the signing secret and exit'),
+    option('--skip-verify', "accept any TLS certificate from an https:// handler (a local self-signed one)"),
   ],
   examples: [
-    'fc listen --forward-to http://localhost:4242/webhook',
+    'fc listen --forward-to localhost:4242/webhook',
     'fc listen --forward-to http://localhost:4242/webhook --events financial_connections.account.*,payment_intent.succeeded',
     'export STRIPE_WEBHOOK_SECRET=$(fc listen --print-secret)',
   ],
