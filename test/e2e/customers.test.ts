@@ -30,7 +30,11 @@ describe('fc customers (built binary against a sandbox on port 0)', () => {
   it('--json prints only the object on stdout', async () => {
     const r = await env.fc(['customers', 'create', '--email', 'only@example.com', '--json']);
     expect(r.code).toBe(0);
-    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    // stdout is exactly one JSON value: the customer just created, nothing before or after it.
+    const customer = JSON.parse(r.stdout) as Stripe.Customer;
+    expect(customer).toMatchObject({ object: 'customer', email: 'only@example.com' });
+    expect(customer.id).toMatch(/^cus_/);
+    expect((await env.fcJson<Stripe.Customer>(['customers', 'get', customer.id])).email).toBe('only@example.com');
   });
 
   it('pages through every customer with --all', async () => {

@@ -19,7 +19,13 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     authHeaders.push(req.headers.authorization ?? '');
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ object: 'list', data: [], has_more: false, url: '/v1/customers' }));
+    // Stripe's answer to the one request `customers list` makes; anything else is Stripe's 404.
+    if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/v1/customers') {
+      res.end(JSON.stringify({ object: 'list', data: [], has_more: false, url: '/v1/customers' }));
+      return;
+    }
+    res.statusCode = 404;
+    res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${req.url}).` } }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
