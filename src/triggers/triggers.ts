@@ -328,7 +328,7 @@ export async function runTrigger(trigger: Trigger, env: TriggerEnv, input: Trigg
 /** fc's sandbox answers its own helpers; Stripe and other servers do not. */
 export async function isFcSandbox(stripe: Stripe): Promise<boolean> {
   try {
-    const clock = (await stripe.rawRequest('GET', '/_sandbox/clock', {})) as unknown as { object?: string };
+    const clock = (await stripe.rawRequest('GET', '/_sandbox/clock')) as unknown as { object?: string };
     return clock.object === 'sandbox.clock';
   } catch {
     return false;

@@ -108,10 +108,27 @@ describe('fc sandbox serve sends webhooks', { timeout: 90_000 }, () => {
     await new Promise((r) => setTimeout(r, 800));
     expect(receiver.received.length).toBe(1);
 
-    await serve(home.path);
+    const second = await serve(home.path);
     await receiver.waitFor(() => receiver.received.some((r) => r.status === 200), 20_000);
     expect(receiver.received.map((r) => r.status)).toEqual([500, 500, 200]);
     expect(receiver.verified().map((e) => e.id)).toEqual([eventId, eventId, eventId]);
+    await receiver.waitFor(() => deliveriesOf(store, eventId)[0]?.state === 'delivered');
+    const shown = await runFc(home.path, ['sandbox', 'deliveries', '--event', eventId, '--json'], { env: { FC_API_BASE: second.url } });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject([{ event: eventId, event_type: 'customer.created', status: 'delivered', attempts: 3, last_response_status: 200 }]);
+  });
+
+  it('fc trigger through --api-base knows the served sandbox and runs sandbox-only triggers there', async () => {
+    const home = tempHome();
+    cleanups.push(() => home.cleanup());
+    const server = await serve(home.path);
+    const other = tempHome();
+    cleanups.push(() => other.cleanup());
+    const r = await runFc(other.path, ['trigger', 'mandate.updated', '--json'], { env: { FC_API_BASE: server.url } });
+    expect(r.code, r.stderr).toBe(0);
+    const made = JSON.parse(r.stdout) as { object: string; status?: string; type?: string }[];
+    expect(made.find((o) => o.object === 'mandate')?.status).toBe('inactive');
+    expect(made.find((o) => o.object === 'event')?.type).toBe('mandate.updated');
   });
 
   const python = '/usr/bin/python3';

@@ -7,7 +7,7 @@ import type { Store } from '../store.js';
 import { invalidParam, invalidRequest, missingResource } from '../wire/errors.js';
 import { listObjects } from '../wire/list.js';
 import { mergeMetadata, type Params } from '../wire/params.js';
-import { deleteForEndpoint, enqueue } from './outbox.js';
+import { deleteForEndpoint, enqueue, recentDeliveries } from './outbox.js';
 
 /**
  * `/v1/webhook_endpoints`, as Stripe has them. The stored row keeps the signing
@@ -168,4 +168,33 @@ function retryEvent(ctx: RequestContext): StripeEvent {
   return event;
 }
 
-export const eventRetryRoutes: Route[] = [{ method: 'POST', path: '/v1/events/:id/retry', handler: retryEvent }];
+/** `fc sandbox deliveries`: what happened to each webhook delivery (Stripe shows this in its Dashboard). */
+function listDeliveries(ctx: RequestContext) {
+  const limit = ctx.params.int('limit') ?? 50;
+  if (limit < 1 || limit > 1000) throw invalidParam('limit', `Invalid limit: must be an integer between 1 and 1000, got ${limit}.`, 'parameter_invalid_integer');
+  const event = ctx.params.str('event') ?? undefined;
+  const data = recentDeliveries(ctx.store, { event, limit }).map((r) => {
+    const endpoint = ctx.store.get<StoredEndpoint>(TYPE, r.endpoint);
+    return {
+      object: 'sandbox.webhook_delivery',
+      id: r.id,
+      event: r.event,
+      event_type: ctx.store.get<StripeEvent>('event', r.event)?.type ?? null,
+      webhook_endpoint: r.endpoint,
+      url: endpoint?.url ?? null,
+      status: r.state,
+      attempts: r.attempts,
+      last_response_status: r.last_status,
+      last_error: r.last_error,
+      created: Math.floor(r.created_at / 1000),
+      next_attempt_at: r.state === 'pending' ? Math.floor(r.next_at / 1000) : null,
+      resend: r.counted === 0,
+    };
+  });
+  return { object: 'list', url: '/_sandbox/webhook_deliveries', has_more: false, data };
+}
+
+export const eventRetryRoutes: Route[] = [
+  { method: 'POST', path: '/v1/events/:id/retry', handler: retryEvent },
+  { method: 'GET', path: '/_sandbox/webhook_deliveries', handler: listDeliveries },
+];

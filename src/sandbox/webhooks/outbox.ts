@@ -92,3 +92,13 @@ export function nextDue(store: Db): number | undefined {
   const row = store.db.prepare("SELECT MIN(MAX(next_at, lease_until)) AS due FROM webhook_outbox WHERE state = 'pending'").get() as { due: number | null };
   return row.due ?? undefined;
 }
+
+/** This account's most recent deliveries (of one event, or all), newest first. */
+export function recentDeliveries(store: Store, q: { event?: string; limit: number }): OutboxRow[] {
+  const cols = 'id, account, endpoint, event, state, counted, attempts, created_at, next_at, last_status, last_error';
+  return (
+    q.event
+      ? store.db.prepare(`SELECT ${cols} FROM webhook_outbox WHERE account = ? AND event = ? ORDER BY id DESC LIMIT ?`).all(store.account, q.event, q.limit)
+      : store.db.prepare(`SELECT ${cols} FROM webhook_outbox WHERE account = ? ORDER BY id DESC LIMIT ?`).all(store.account, q.limit)
+  ) as OutboxRow[];
+}
