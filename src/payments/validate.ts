@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
-import { parseId, parseInteger, parseText, shown } from '../commands/shared/validate.js';
+import { parseId, parseInteger, parseText, shown } from '../validate.js';
 
 /**
  * Everything `fc pay` checks before it sends anything: a bad flag stops here

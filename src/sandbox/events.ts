@@ -1,18 +1,9 @@
 import type { Store } from './store.js';
+import type { StripeEvent } from './event-shape.js';
 import { newId } from './ids.js';
 import { queueDeliveries } from './webhooks/endpoints.js';
 
-export interface StripeEvent {
-  id: string;
-  object: 'event';
-  api_version: string | null;
-  created: number;
-  data: { object: unknown; previous_attributes?: Record<string, unknown> };
-  livemode: boolean;
-  pending_webhooks: number;
-  request: { id: string | null; idempotency_key: string | null };
-  type: string;
-}
+export type { StripeEvent } from './event-shape.js';
 
 import { SANDBOX_API_VERSION } from './wire/version.js';
 

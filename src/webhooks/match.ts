@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { shown } from '../commands/shared/validate.js';
+import { shown } from '../validate.js';
 
 const NAME = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$/;
 const GROUP = /^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.)?\*$/;

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import eventTypes from '../spec/event-types.json' with { type: 'json' };
 import type { RequestContext, Route } from '../context.js';
-import type { StripeEvent } from '../events.js';
+import type { StripeEvent } from '../event-shape.js';
 import { newId, randomToken } from '../ids.js';
 import type { Store } from '../store.js';
 import { invalidParam, invalidRequest, missingResource } from '../wire/errors.js';
