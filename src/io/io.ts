@@ -12,6 +12,8 @@ export interface IO {
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
   stdoutIsTTY: boolean;
+  /** The width tables and prose must fit: the terminal's columns, or COLUMNS; undefined for a pipe. */
+  columns(): number | undefined;
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
   color: ChalkInstance;
@@ -42,6 +44,13 @@ export function createIO(opts: {
     stderr: opts.stderr,
     stdin: opts.stdin,
     stdoutIsTTY: Boolean(opts.stdout.isTTY),
+    columns() {
+      // Read each time: the window may have been resized since fc started.
+      const tty = (opts.stdout as { columns?: number }).columns;
+      if (opts.stdout.isTTY && tty && tty > 0) return tty;
+      const env = Number(opts.env.COLUMNS);
+      return Number.isInteger(env) && env > 0 ? env : undefined;
+    },
     stderrIsTTY: Boolean(opts.stderr.isTTY),
     stdinIsTTY: Boolean(opts.stdin.isTTY),
     color: new Chalk({ level: colorWanted(opts.env, Boolean(opts.stdout.isTTY)) ? 1 : 0 }),

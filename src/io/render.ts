@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { IO } from './io.js';
+import { fitWidths, longestWord, stripAnsi, visibleWidth, wrapText } from './fit.js';
 import { guardTerminal } from './sanitize.js';
 
 /** `--json`: the API object(s) exactly, nothing else on stdout (JSON escapes control characters itself). */
@@ -12,28 +13,85 @@ function cell(v: string | number): string {
   return typeof v === 'number' ? String(v) : guardTerminal(v, false);
 }
 
-export function renderTable(io: IO, head: string[], rows: (string | number)[][]): string {
+const NUMERIC = /^[-+]?[^\d\s]{0,3}-?\d[\d,.]*( [A-Za-z]{3})?$/;
+
+/** A column of amounts or counts (a dash for none) reads best right-aligned. */
+function isNumeric(rows: string[][], col: number): boolean {
+  let any = false;
+  for (const r of rows) {
+    const v = stripAnsi(r[col] ?? '').trim();
+    if (v === '—' || v === '') continue;
+    if (!NUMERIC.test(v)) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** Wraps each cell to its column's width, so cli-table3 never draws a line wider than the screen. */
+function fitted(io: IO, head: string[], rows: string[][], paddingPerCol: number): { rows: string[][]; widths?: number[] } {
+  const columns = io.columns();
+  if (!columns) return { rows };
+  const n = head.length;
+  const natural = head.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map(visibleWidth)))));
+  const overhead = n * paddingPerCol + n + 1;
+  const mins = head.map((h, i) => Math.min(14, Math.max(4, visibleWidth(h), ...rows.map((r) => longestWord(r[i] ?? '')))));
+  const widths = fitWidths(natural, columns, overhead, mins, head.map((h) => /^(ID|id)$/.test(stripAnsi(h))));
+  if (widths.every((w, i) => w === natural[i])) return { rows };
+  return { rows: rows.map((r) => r.map((v, i) => (visibleWidth(v) > widths[i]! ? wrapText(v, widths[i]!).join('\n') : v))), widths };
+}
+
+/** Whether the columns' minimum widths fit the screen. */
+function fits(io: IO, head: string[], rows: string[][]): boolean {
+  const columns = io.columns();
+  if (!columns) return true;
+  const mins = head.map((h, i) => Math.min(14, Math.max(4, visibleWidth(h), ...rows.map((r) => Math.min(longestWord(r[i] ?? ''), visibleWidth(r[i] ?? ''))))));
+  const id = head.findIndex((h) => /^(ID|id)$/.test(h));
+  const idWidth = id >= 0 ? Math.max(...rows.map((r) => visibleWidth(r[id] ?? ''))) - (mins[id] ?? 0) : 0;
+  return mins.reduce((a, b) => a + b, 0) + idWidth + head.length * 3 + 1 <= columns;
+}
+
+export interface TableOptions {
+  /** Columns (by heading) left out, in this order, while the table cannot fit the screen. */
+  drop?: readonly string[];
+}
+
+export function renderTable(io: IO, head: string[], rows: (string | number)[][], opts: TableOptions = {}): string {
+  let cells = rows.map((r) => r.map(cell));
+  for (const name of opts.drop ?? []) {
+    if (fits(io, head, cells)) break;
+    const i = head.indexOf(name);
+    if (i < 0) continue;
+    head = head.filter((_, j) => j !== i);
+    cells = cells.map((r) => r.filter((_, j) => j !== i));
+  }
+  const fit = fitted(io, head, cells, 2);
+  const right = head.map((_, i) => isNumeric(cells, i));
   const table = new Table({
     head: head.map((h) => io.color.bold(h)),
     style: { head: [], border: [], compact: true },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: false,
+    colAligns: right.map((r) => (r ? ('right' as const) : ('left' as const))),
+    ...(fit.widths ? { colWidths: fit.widths.map((w) => w + 2) } : {}),
   });
-  for (const r of rows) table.push(r.map(cell));
+  for (const r of fit.rows) table.push(r);
   return table.toString();
 }
 
-export function printTable(io: IO, head: string[], rows: (string | number)[][], empty = 'Nothing to show.'): void {
+export function printTable(io: IO, head: string[], rows: (string | number)[][], empty = 'Nothing to show.', opts: TableOptions = {}): void {
   if (rows.length === 0) {
     io.err(empty);
     return;
   }
-  io.out(renderTable(io, head, rows));
+  io.out(renderTable(io, head, rows, opts));
 }
 
 /** A two-column "field: value" view of one object. */
 export function printDetails(io: IO, title: string, fields: [string, string | number | null | undefined][]): void {
-  const table = new Table({ style: { head: [], border: [], compact: true } });
-  for (const [k, v] of fields) table.push({ [io.color.bold(k)]: v === null || v === undefined || v === '' ? '—' : cell(v) });
+  const keys = fields.map(([k]) => io.color.bold(k));
+  const values = fields.map(([, v]) => (v === null || v === undefined || v === '' ? '—' : cell(v)));
+  const fit = fitted(io, ['', ''], keys.map((k, i) => [k, values[i]!]), 2);
+  const table = new Table({ style: { head: [], border: [], compact: true }, ...(fit.widths ? { colWidths: fit.widths.map((w) => w + 2), wordWrap: false } : {}) });
+  for (const [k, v] of fit.rows) table.push({ [k!]: v! });
   io.out(`${io.color.bold(guardTerminal(title, false))}\n${table.toString()}`);
 }

@@ -159,7 +159,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
 
       const table = await env.fc(['accounts', 'transactions', fca, '--limit', '20']);
       expect(table.code).toBe(0);
-      expect(table.stdout).toMatch(/Date\s+│ Description\s+│ Amount\s+│ Status\s+│ ID/);
+      expect(table.stdout).toMatch(/Date\s+│ Description\s+│\s+Amount │ Status\s+│ ID/);
       expect(table.stdout).toMatch(/│\s+-\$\d[\d,]*\.\d{2} │/);
       expect(table.stdout).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
       expect(table.stdout.trim().split('\n')).toHaveLength(20 + 3);
@@ -254,7 +254,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
     const bySession = await env.fcJson<Account[]>(['accounts', 'list', '--session', session]);
     expect(bySession.map((a) => a.id).sort()).toEqual(list.map((a) => a.id).sort());
     const table = await env.fc(['accounts', 'list', '--customer', customer]);
-    expect(table.stdout).toMatch(/ID\s+│ Institution\s+│ Account\s+│ Type\s+│ Status\s+│ Permissions/);
+    expect(table.stdout).toMatch(/ID\s+│ Account\s+│ Status\s+│ ACH\s+│ Permissions/);
     expect(table.stdout).toContain('Checking ••6789');
     expect(table.stdout).toContain('cash/savings');
 

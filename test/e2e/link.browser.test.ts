@@ -134,7 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('fc link in a real bro
 
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/fca_\w+\s+│ Test Institution\s+│ Checking\s+│ ••••\d{4}/);
+    expect(r.stdout).toMatch(/fca_\w+\s+│ Checking ••\d{4} · Test Institution\s+│ active/);
     expect(r.stdout.match(/fca_/g)).toHaveLength(1);
     expect(r.stderr).toContain('Linked 1 account to session');
   });

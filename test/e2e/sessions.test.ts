@@ -109,7 +109,7 @@ describe('fc sessions and fc sandbox complete (built binary against a sandbox on
     const done = await env.fc(['sandbox', 'complete', s.id, '--accounts', 'checking,joint']);
     expect(done.code).toBe(0);
     expect(done.stderr).toContain(`Linked 2 accounts to ${s.id}`);
-    expect(done.stdout).toMatch(/fca_\w+\s+│ Test Institution\s+│ Checking\s+│ ••••\d{4}/);
+    expect(done.stdout).toMatch(/fca_\w+\s+│ Checking ••\d{4} · Test Institution\s+│ active/);
     expect(done.stdout).toContain('Joint Checking');
 
     const got = await env.fcJson<Session>(['sessions', 'get', s.id]);
@@ -123,7 +123,7 @@ describe('fc sessions and fc sandbox complete (built binary against a sandbox on
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/Linked accounts\s+│ 2/);
     for (const a of got.accounts.data) expect(table.stdout).toContain(a.id);
-    expect(table.stdout).toMatch(/ID\s+│ Institution\s+│ Account\s+│ Number/);
+    expect(table.stdout).toMatch(/ID\s+│ Account\s+│ Status\s+│ ACH\s+│ Permissions/);
 
     const again = await env.fc(['sandbox', 'complete', s.id]);
     expect(again.code).toBe(1);

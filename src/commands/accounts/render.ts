@@ -3,6 +3,7 @@ import { formatMoney, formatTimestamp } from '../../io/format.js';
 import type { IO } from '../../io/io.js';
 import { printDetails, printTable } from '../../io/render.js';
 import { forDisplay, safeText } from '../../io/sanitize.js';
+import { statusColor } from '../../io/status.js';
 
 /** `Sample Checking ••6789` */
 export function accountLabel(a: Pick<FcAccount, 'display_name' | 'last4' | 'subcategory'>): string {
@@ -32,13 +33,21 @@ function refreshCell(r: { status: string; last_attempted_at: number } | null): s
   return r ? `${r.status} (${formatTimestamp(r.last_attempted_at)})` : 'never';
 }
 
+/** The one table of linked accounts: `accounts list`, `sessions get`, `link` and `sandbox complete`. */
 export function printAccountTable(io: IO, accounts: FcAccount[]): void {
   accounts = forDisplay(accounts);
   printTable(
     io,
-    ['ID', 'Institution', 'Account', 'Type', 'Status', 'Permissions'],
-    accounts.map((a) => [a.id, a.institution_name, accountLabel(a), `${a.category}/${a.subcategory}`, a.status, list(a.permissions)]),
+    ['ID', 'Account', 'Status', 'ACH', 'Permissions'],
+    accounts.map((a) => [
+      a.id,
+      `${accountLabel(a)} · ${a.institution_name}`,
+      statusColor(io.color, a.status),
+      a.supported_payment_method_types.includes('us_bank_account') ? 'yes' : 'no',
+      list(a.permissions),
+    ]),
     'No linked accounts found.',
+    { drop: ['ACH'] },
   );
 }
 

@@ -9,6 +9,7 @@ import { pickCustomer } from '../shared/pick.js';
 import { parseId } from '../shared/validate.js';
 import { forDisplay } from '../../io/sanitize.js';
 import { argument, defineCommand } from '../define.js';
+import { wrapProse } from '../../io/fit.js';
 
 export interface DoctorReport {
   object: 'fc.doctor_report';
@@ -61,7 +62,8 @@ export function printReport(io: IO, r: DoctorReport, g: Gathered, timeZone?: str
       ? c.green(`No problems found (${r.summary.ok} ok).`)
       : `${problems} problem(s): ${r.summary.errors} error(s), ${r.summary.warnings} warning(s); ${r.summary.ok} ok.`,
   );
-  io.out(lines.join('\n'));
+  // Findings are sentences: wrapped on words at the terminal's width, the next step indented under its mark.
+  io.out(wrapProse(lines.join('\n'), io.columns()));
 }
 
 export default defineCommand({

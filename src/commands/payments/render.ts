@@ -9,6 +9,7 @@ import { explainFailure } from '../../payments/failures.js';
 import { outcomeOf } from '../../payments/record.js';
 import type { OutputFormat } from '../shared/output.js';
 import { forDisplay } from '../../io/sanitize.js';
+import { statusColor } from '../../io/status.js';
 
 /** The bank account a payment debits, from whichever object still carries it (a failed intent drops payment_method). */
 export function bankOf(pi: Stripe.PaymentIntent): { bank: string | null; last4: string | null; type: string | null; name: string | null } {
@@ -95,9 +96,10 @@ export function printPaymentTable(io: IO, list: Stripe.PaymentIntent[]): void {
     list.map((pi) => {
       const b = bankOf(pi);
       const status = pi.last_payment_error?.code ? `failed: ${pi.last_payment_error.code}` : pi.status;
-      return [pi.id, formatMoney(pi.amount, pi.currency), status, customerOf(pi) ?? '—', b.last4 ? `••${b.last4}` : '—', formatTimestamp(pi.created), pi.description ?? '—'];
+      return [pi.id, formatMoney(pi.amount, pi.currency), statusColor(io.color, status), customerOf(pi) ?? '—', b.last4 ? `••${b.last4}` : '—', formatTimestamp(pi.created), pi.description ?? '—'];
     }),
     'No payments found.',
+    { drop: ['Bank', 'Customer', 'Created'] },
   );
 }
 

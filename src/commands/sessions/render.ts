@@ -1,7 +1,8 @@
 import { holderId, type FcLinkedAccount, type FcSession } from '../../api/sessions.js';
 import type { IO } from '../../io/io.js';
-import { printDetails, printTable } from '../../io/render.js';
+import { printDetails } from '../../io/render.js';
 import { forDisplay } from '../../io/sanitize.js';
+import { printAccountTable } from '../accounts/render.js';
 
 function list(items: readonly string[] | null | undefined): string | null {
   return items?.length ? items.join(', ') : null;
@@ -41,25 +42,8 @@ export function printSession(io: IO, session: FcSession, opts: { showSecret?: bo
   ]);
 }
 
-function number(a: FcLinkedAccount): string {
-  return a.last4 ? `••••${a.last4}` : '—';
-}
-
-function kind(a: FcLinkedAccount): string {
-  return a.subcategory && a.subcategory !== 'other' ? `${a.category} / ${a.subcategory}` : a.category;
-}
-
-function payments(a: FcLinkedAccount): string {
-  return a.supported_payment_method_types.includes('us_bank_account') ? 'ACH' : 'no';
-}
-
 /** A table of linked accounts, shared by `sessions get`, `link` and `sandbox complete`. */
 export function printLinkedAccounts(io: IO, accounts: FcLinkedAccount[], empty = 'No accounts linked.'): void {
-  accounts = forDisplay(accounts);
-  printTable(
-    io,
-    ['ID', 'Institution', 'Account', 'Number', 'Type', 'Status', 'Payments'],
-    accounts.map((a) => [a.id, a.institution_name, a.display_name ?? '—', number(a), kind(a), a.status, payments(a)]),
-    empty,
-  );
+  if (accounts.length === 0) io.err(empty);
+  else printAccountTable(io, accounts);
 }

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitWidths, wrapText } from '../../../src/io/fit.js';
+import { inprocSandbox } from '../../helpers/run-inproc.js';
+
+let env: Awaited<ReturnType<typeof inprocSandbox>>;
+beforeAll(async () => {
+  env = await inprocSandbox();
+});
+afterAll(() => env.stop());
+
+const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+
+describe('output fits the terminal', () => {
+  it('wraps on words and breaks only words longer than the width', () => {
+    expect(wrapText('balances, ownership, payment_method', 16)).toEqual(['balances,', 'ownership,', 'payment_method']);
+    expect(wrapText('fca_VTzZjvUqtCoeZRch0NqCqseV', 10)).toEqual(['fca_VTzZjv', 'UqtCoeZRch', '0NqCqseV']);
+    expect(fitWidths([28, 40, 12], 200, 10, [4, 4, 4])).toEqual([28, 40, 12]);
+    const w = fitWidths([28, 40, 12], 60, 10, [8, 8, 8], [true, false, false]);
+    expect(w[0]).toBe(28);
+    expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(50);
+  });
+
+  it('at 80 columns, payments get, accounts list and doctor print no line longer than 80', async () => {
+    const cus = (await env.json<{ id: string }>(['customers', 'create', '--email', 'jenny@example.com', '--name', 'Jenny Rosen'])).id;
+    const sess = (await env.json<{ id: string }>(['sessions', 'create', '--customer', cus, '--permissions', 'balances,ownership,payment_method,transactions'])).id;
+    await env.fc(['sandbox', 'complete', sess]);
+    const fca = (await env.json<{ id: string }[]>(['accounts', 'list', '--customer', cus]))[0]!.id;
+    const pay = await env.json<{ id: string }>(['pay', '--account', fca, '--amount', '1250', '--mandate-ip', '71.183.194.54', '--description', 'A long description of what this payment is for, to wrap', '--yes']);
+    for (const args of [['payments', 'get', pay.id], ['accounts', 'list', '--customer', cus], ['doctor', cus], ['payments', 'list'], ['sessions', 'get', sess]]) {
+      const wide = await env.fc(args, { env: { COLUMNS: '200' } });
+      const r = await env.fc(args, { env: { COLUMNS: '80' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(widest(r.stdout), `${args.join(' ')}\n${r.stdout}`).toBeLessThanOrEqual(80);
+      // The same rows are there, only folded (the ids stay whole).
+      for (const id of [fca, pay.id].filter((i) => wide.stdout.includes(i))) expect(r.stdout).toContain(id);
+    }
+    expect(widest((await env.fc(['payments', 'get', pay.id], { env: { COLUMNS: '200' } })).stdout)).toBeGreaterThan(80);
+  });
+});
