@@ -13,7 +13,7 @@ function cell(v: string | number): string {
   return typeof v === 'number' ? String(v) : guardTerminal(v, false);
 }
 
-const NUMERIC = /^[-+]?[^\d\s]{0,3}-?\d[\d,.]*( [A-Za-z]{3})?$/;
+const NUMERIC = /^(≈ )?[-+]?[^\d\s]{0,3}-?\d[\d,.]*( [A-Za-z]{3})?$/;
 
 /** A column of amounts or counts (a dash for none) reads best right-aligned. */
 function isNumeric(rows: string[][], col: number): boolean {

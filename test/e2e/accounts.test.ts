@@ -256,7 +256,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
     const table = await env.fc(['accounts', 'list', '--customer', customer]);
     expect(table.stdout).toMatch(/ID\s+│ Account\s+│ Status\s+│ ACH\s+│ Permissions/);
     expect(table.stdout).toContain('Checking ••6789');
-    expect(table.stdout).toContain('cash/savings');
+    expect(table.stdout).toContain('Savings ••4321 · Test Institution');
 
     const get = await env.fc(['accounts', 'get', fca.checking!]);
     expect(get.stdout).toMatch(/Institution\s+│ Test Institution/);
