@@ -16,6 +16,9 @@ function listEvents(ctx: RequestContext) {
     else where.push({ sql: 'parent = ?', params: [type] });
   }
   if (types && types.length) where.push({ sql: `parent IN (${types.map(() => '?').join(',')})`, params: types });
+  // Stripe's filter for events still owed to a webhook endpoint (false) or delivered everywhere (true).
+  const delivered = ctx.params.bool('delivery_success');
+  if (delivered !== undefined) where.push({ sql: `json_extract(data, '$.pending_webhooks') ${delivered ? '=' : '>'} 0`, params: [] });
   return listObjects(ctx, '/v1/events', { type: 'event', where });
 }
 

@@ -101,6 +101,8 @@ describe('webhook deliveries', () => {
     expect((await stripe.events.retrieve(created.id)).pending_webhooks).toBe(0);
     expect(created.pending_webhooks).toBe(1);
 
+    expect((await stripe.events.list({ delivery_success: true })).data.map((e) => e.id)).toContain(created.id);
+    expect((await stripe.events.list({ delivery_success: false })).data.map((e) => e.id)).not.toContain(created.id);
     // customer.deleted is not enabled: recorded, not sent.
     await stripe.customers.del(customer.id);
     const deletedEvent = (await stripe.events.list({ type: 'customer.deleted', limit: 1 })).data[0]!;
