@@ -1,23 +1,18 @@
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { parseAccountId } from './ids.js';
 import { loadAccount, noDataYet, parseTimeout } from './refresh-flow.js';
 import { printBalance } from './render.js';
-import { argument, defineCommand, option } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { defineCommand } from '../define.js';
 
 export default defineCommand({
   description: "show an account's balance (current, available or used), as of its last refresh",
-  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
-  options: [
-    option('--refresh', 'refresh the balance first and wait for it'),
-    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
-  ],
+  args: [ACCOUNT_ARGUMENT],
+  options: [...refreshOptions('the balance')],
   examples: ['fc accounts balance fca_123', 'fc accounts balance fca_123 --refresh --json'],
   run: async (ctx, accountArg, opts) => {
-    const id = accountArg ?? (await pickAccount(ctx));
     const format = outputFormat(ctx);
-    parseAccountId(id);
+    const id = await accountIdOrPick(ctx, accountArg);
     const timeoutS = parseTimeout(opts.timeout);
     const stripe = await ctx.stripe();
     const account = await loadAccount(ctx, stripe, id, 'balance', opts.refresh, timeoutS);

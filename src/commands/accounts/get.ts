@@ -2,18 +2,16 @@ import { getAccount } from '../../api/accounts.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { printAccount } from './render.js';
-import { parseAccountId } from './ids.js';
-import { argument, defineCommand } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick } from './ids.js';
+import { defineCommand } from '../define.js';
 
 export default defineCommand({
   description: 'show one linked account',
-  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  args: [ACCOUNT_ARGUMENT],
   examples: ['fc accounts get fca_123', 'fc accounts get fca_123 --json'],
   run: async (ctx, accountArg) => {
-    const id = accountArg ?? (await pickAccount(ctx));
     const format = outputFormat(ctx);
-    parseAccountId(id);
+    const id = await accountIdOrPick(ctx, accountArg);
     const stripe = await ctx.stripe();
     const account = await getAccount(stripe, id);
     if (format === 'json') printJson(ctx.io, account);

@@ -8,12 +8,11 @@ import type { IO } from '../../io/io.js';
 import { printJson, renderTable } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
-import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
 import { accountLabel } from './render.js';
 import { forDisplay } from '../../io/sanitize.js';
-import { argument, defineCommand, option } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { defineCommand, option } from '../define.js';
 
 /** `--json`: the account id and every number the table and chart show. */
 export interface AccountInsights extends Insights {
@@ -44,11 +43,10 @@ function currencyOf(account: FcAccount, txns: readonly FcTransaction[]): string 
 
 export default defineCommand({
   description: 'cashflow by month, recurring income and bills, overdraft/NSF fees and average balance, with a chart',
-  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  args: [ACCOUNT_ARGUMENT],
   options: [
     option('--months <n>', 'calendar months to cover, the current one included (1-24)', { default: '6' }),
-    option('--refresh', 'refresh balance and transactions first and wait for them'),
-    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
+    ...refreshOptions('balance and transactions'),
   ],
   examples: [
     'fc accounts insights fca_123',
@@ -56,9 +54,8 @@ export default defineCommand({
     'fc accounts insights fca_123 --json | jq .recurring_income',
   ],
   run: async (ctx, accountArg, opts) => {
-    const id = accountArg ?? (await pickAccount(ctx));
     const format = outputFormat(ctx);
-    parseAccountId(id);
+    const id = await accountIdOrPick(ctx, accountArg);
     const months = parseInteger(opts.months ?? '6', '--months', 1, 24);
     const timeoutS = parseTimeout(opts.timeout);
     const timeZone = ctx.timeZone;

@@ -1,27 +1,18 @@
 import { accountFilterFor, listAccounts } from '../../api/accounts.js';
 import { UsageError } from '../../errors.js';
-import { printCsv } from '../../io/csv.js';
-import { printJson } from '../../io/render.js';
+import { pagingOptions, printList } from '../shared/list.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
 import { printAccountTable } from './render.js';
 import { defineCommand, option } from '../define.js';
 import { pickCustomer } from '../shared/pick.js';
 
-export interface ListOptions {
-  customer?: string;
-  session?: string;
-  limit: string;
-  all?: boolean;
-}
-
 export default defineCommand({
   description: "list a customer's or a session's linked accounts",
   options: [
     option('--customer <id>', 'customer (cus_…) or customer Account (acct_…)'),
     option('--session <fcsess_…>', 'the session the accounts were linked in'),
-    option('--limit <n>', 'how many to show (1-100)', { default: '10' }),
-    option('--all', 'page through every account'),
+    ...pagingOptions('account'),
   ],
   examples: ['fc accounts list --customer cus_123', 'fc accounts list --session fcsess_123 --json'],
   run: async (ctx, opts) => {
@@ -39,13 +30,13 @@ export default defineCommand({
     const limit = parseLimit(opts.limit);
     const stripe = await ctx.stripe();
     const accounts = await listAccounts(stripe, accountFilterFor(owner), { limit, all: Boolean(opts.all) });
-    if (format === 'json') printJson(ctx.io, accounts);
-    else if (format === 'csv') {
-      printCsv(
-        ctx.io,
-        ['id', 'institution_name', 'display_name', 'last4', 'category', 'subcategory', 'status', 'permissions', 'supported_payment_method_types'],
-        accounts.map((a) => [a.id, a.institution_name, a.display_name, a.last4, a.category, a.subcategory, a.status, (a.permissions ?? []).join(' '), a.supported_payment_method_types.join(' ')]),
-      );
-    } else printAccountTable(ctx.io, accounts);
+    printList(ctx, format, accounts, {
+      table: (list) => printAccountTable(ctx.io, list),
+      csv: {
+        header: ['id', 'institution_name', 'display_name', 'last4', 'category', 'subcategory', 'status', 'permissions', 'supported_payment_method_types'],
+        rows: (list) =>
+          list.map((a) => [a.id, a.institution_name, a.display_name, a.last4, a.category, a.subcategory, a.status, (a.permissions ?? []).join(' '), a.supported_payment_method_types.join(' ')]),
+      },
+    });
   },
 });

@@ -1,24 +1,19 @@
 import { listOwners } from '../../api/accounts.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { parseAccountId } from './ids.js';
 import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './refresh-flow.js';
 import { printOwners } from './render.js';
-import { argument, defineCommand, option } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { defineCommand } from '../define.js';
 
 export default defineCommand({
   description: "show an account's owners: name, email, phone, address",
-  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
-  options: [
-    option('--refresh', 'refresh ownership first and wait for it'),
-    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
-  ],
+  args: [ACCOUNT_ARGUMENT],
+  options: [...refreshOptions('ownership')],
   examples: ['fc accounts ownership fca_123', 'fc accounts ownership fca_123 --refresh --json'],
   run: async (ctx, accountArg, opts) => {
-    const id = accountArg ?? (await pickAccount(ctx));
     const format = outputFormat(ctx);
-    parseAccountId(id);
+    const id = await accountIdOrPick(ctx, accountArg);
     const timeoutS = parseTimeout(opts.timeout);
     const stripe = await ctx.stripe();
     const account = await loadAccount(ctx, stripe, id, 'ownership', opts.refresh, timeoutS);

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { getAccount, PERMISSION_FOR, refreshOf, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
+import { getAccount, PERMISSION_FOR, subscribeTransactions, unsubscribeTransactions, refreshOf, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { AuthError, ExitCode, FcError, PendingError, toFcError } from '../../errors.js';
 import { relinkCommand } from '../shared/relink.js';
@@ -7,6 +7,8 @@ import { formatTimestamp } from '../../io/format.js';
 import { formatTime } from './render.js';
 import { parseInteger } from '../shared/validate.js';
 import { stateWrite } from '../../api/write-journal.js';
+import { pickAccount } from '../shared/pick.js';
+import { parseAccountId } from './ids.js';
 
 export function parseTimeout(value: string | undefined): number {
   return parseInteger(value ?? '60', '--timeout', 1, 3600);
@@ -134,4 +136,15 @@ export function noDataYet(a: FcAccount, feature: 'balance' | 'ownership', retry:
       ? `a ${feature} refresh started ${formatTimestamp(r.last_attempted_at)} is still running`
       : `the last ${feature} refresh (${formatTimestamp(r.last_attempted_at)}) failed`;
   return new FcError(`Account ${a.id} has no ${what} yet: ${why}.`, ExitCode.api, `Run \`${retry}\` to refresh it and wait.`);
+}
+
+/** Turns daily transaction refreshes of an account on or off; running it again is harmless. */
+export async function setTransactionSubscription(ctx: Context, given: string | undefined, on: boolean): Promise<FcAccount> {
+  const verb = on ? 'subscribe' : 'unsubscribe';
+  const id = parseAccountId(given ?? (await pickAccount(ctx, undefined, { missing: `Missing <fca_…>: the account to ${verb}` })));
+  const stripe = await ctx.stripe();
+  return stateWrite(
+    () => (on ? subscribeTransactions(stripe, id) : unsubscribeTransactions(stripe, id)),
+    `Running it again is harmless: it sets the same subscription state. Check with fc accounts get ${id}.`,
+  );
 }

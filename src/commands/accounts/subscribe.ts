@@ -1,26 +1,20 @@
-import { featureResult, subscribeTransactions } from '../../api/accounts.js';
+import { featureResult } from '../../api/accounts.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { parseAccountId } from './ids.js';
+import { ACCOUNT_ARGUMENT } from './ids.js';
+import { setTransactionSubscription } from './refresh-flow.js';
 import { accountLabel, refreshNote } from './render.js';
-import { stateWrite } from '../../api/write-journal.js';
-import { argument, defineCommand } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { defineCommand } from '../define.js';
 
 export default defineCommand({
   description: 'subscribe to daily transaction refreshes (starts one now)',
-  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  args: [ACCOUNT_ARGUMENT],
   examples: ['fc accounts subscribe fca_123'],
   run: async (ctx, given) => {
     const format = outputFormat(ctx);
-    const id = given ?? (await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>: the account to subscribe' }));
-    parseAccountId(id);
-    const stripe = await ctx.stripe();
-    const account = await stateWrite(
-      () => subscribeTransactions(stripe, id),
-      `Running it again is harmless: it sets the same subscription state. Check with fc accounts get ${id}.`,
-    );
+    const account = await setTransactionSubscription(ctx, given, true);
+    const id = account.id;
     if (format === 'json') {
       printJson(ctx.io, account);
       return;

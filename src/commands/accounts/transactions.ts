@@ -8,11 +8,10 @@ import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
 import type { Context } from '../../context.js';
 import { dateRange } from './dates.js';
 import { primed, take, writeCsv, writeJsonArray } from './export.js';
-import { parseAccountId } from './ids.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
 import { printTransactions } from './render.js';
-import { argument, defineCommand, option } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { defineCommand, option } from '../define.js';
 
 const STATUSES: readonly FcTransactionStatus[] = ['pending', 'posted', 'void'];
 
@@ -54,15 +53,14 @@ function isBrokenPipe(err: unknown): boolean {
 
 export default defineCommand({
   description: "list an account's transactions, newest first (table, --json or --format csv)",
-  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  args: [ACCOUNT_ARGUMENT],
   options: [
     option('--since <date>', 'first day to include (YYYY-MM-DD, your time zone)'),
     option('--until <date>', 'last day to include (YYYY-MM-DD, your time zone)'),
     option('--status <list>', 'only these statuses: pending,posted,void'),
     option('--limit <n>', 'how many to show (1-100)', { default: '10' }),
     option('--all', 'page through every transaction'),
-    option('--refresh', 'refresh transactions first and wait for it'),
-    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
+    ...refreshOptions('transactions'),
     option('--starting-after <fctxn_…>', 'continue after this transaction (an interrupted export names it)'),
   ],
   examples: [
@@ -71,9 +69,8 @@ export default defineCommand({
     'fc accounts transactions fca_123 --since 2026-01-01 --until 2026-01-31 --status posted',
   ],
   run: async (ctx, accountArg, opts) => {
-    const id = accountArg ?? (await pickAccount(ctx));
     const format = outputFormat(ctx, ['table', 'json', 'csv']);
-    parseAccountId(id);
+    const id = await accountIdOrPick(ctx, accountArg);
     const range = dateRange(opts.since, opts.until, ctx.timeZone);
     const statuses = opts.status !== undefined ? parseCommaList(opts.status, STATUSES, '--status') : undefined;
     const limit = parseLimit(opts.limit);

@@ -6,12 +6,11 @@ import { printJson, renderTable } from '../../io/render.js';
 import { FIELDS, verifyOwner, type Field, type FieldCheck, type Known, type Verdict } from '../../owners/verify.js';
 import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseId, parseText } from '../shared/validate.js';
-import { parseAccountId } from './ids.js';
 import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './refresh-flow.js';
 import { accountLabel } from './render.js';
 import { forDisplay } from '../../io/sanitize.js';
-import { argument, defineCommand, option } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { defineCommand, option } from '../define.js';
 
 export interface VerifyOwnerOptions {
   name?: string;
@@ -57,15 +56,14 @@ const VERDICT_WORDS: Record<Verdict, string> = { match: 'MATCH', partial: 'PARTI
 
 export default defineCommand({
   description: "compare the account's owners with what you know of the customer; exit 0 on a match, 1 otherwise",
-  args: [argument('[fca_…]', 'Financial Connections account id (asked for on a terminal when left out)')],
+  args: [ACCOUNT_ARGUMENT],
   options: [
     option('--name <name>', 'full name to check'),
     option('--email <email>', 'email address to check'),
     option('--phone <phone>', 'phone number to check (any format)'),
     option('--address <address>', 'postal address to check, on one line'),
     option('--customer <cus_…>', "check the Customer's own name, email, phone and address (flags override)"),
-    option('--refresh', 'refresh ownership first and wait for it'),
-    option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' }),
+    ...refreshOptions('ownership'),
   ],
   examples: [
     'fc accounts verify-owner fca_123 --name "Jenny Rosen"',
@@ -77,9 +75,8 @@ Each field is match, partial, no_match or no_data (the bank has no value for it)
 verdict is match when every field the bank has data for matches.
 `,
   run: async (ctx, accountArg, opts) => {
-    const id = accountArg ?? (await pickAccount(ctx));
     const format = outputFormat(ctx);
-    parseAccountId(id);
+    const id = await accountIdOrPick(ctx, accountArg);
     const flags = parseKnown(opts);
     const customerId = opts.customer !== undefined ? parseId(opts.customer, ['cus'], '--customer', 'customer') : undefined;
     const given = FIELDS.filter((f) => flags[f] !== undefined);
