@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
+import type { ContextOverrides } from '../../src/context.js';
 import { MemoryConfigStore, type ConfigStore } from '../../src/config/store.js';
 import { createIO } from '../../src/io/io.js';
 import type { Prompter } from '../../src/io/prompter.js';
@@ -18,6 +19,8 @@ export interface InprocOptions {
   columns?: number;
   prompter?: Prompter;
   config?: ConfigStore;
+  /** Replaces the stripe-node client factory (e.g. no network retries, or a client that throws). */
+  stripe?: ContextOverrides['stripe'];
 }
 
 function sink(tty: boolean, columns?: number): PassThrough & { text: string; isTTY: boolean; columns?: number } {
@@ -34,18 +37,18 @@ export async function runInproc(args: string[], opts: InprocOptions = {}): Promi
   const env: NodeJS.ProcessEnv = { NO_COLOR: '1', FC_NO_KEYRING: '1', FC_HOME: '/nonexistent-fc-home', ...opts.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const io = createIO({ stdout, stderr, stdin, env });
-  const code = await main(args, { io, env, overrides: { config: opts.config ?? new MemoryConfigStore(), ...(opts.prompter ? { prompter: opts.prompter } : {}) } });
+  const code = await main(args, { io, env, overrides: { config: opts.config ?? new MemoryConfigStore(), ...(opts.prompter ? { prompter: opts.prompter } : {}), ...(opts.stripe ? { stripe: opts.stripe } : {}) } });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 /** A port-0 in-memory sandbox and an in-process fc pointed at it. */
-export async function inprocSandbox(): Promise<{
+export async function inprocSandbox(settings: { refreshDelayMs?: number; settleDelayMs?: number } = {}): Promise<{
   sandbox: RunningSandbox;
   fc(args: string[], opts?: InprocOptions): Promise<InprocResult>;
   json<T = unknown>(args: string[], opts?: InprocOptions): Promise<T>;
   stop(): Promise<void>;
 }> {
-  const sandbox = await startSandbox({ dbPath: ':memory:', settings: { refreshDelayMs: 0, settleDelayMs: 0, refreshCooldownMs: 0 } });
+  const sandbox = await startSandbox({ dbPath: ':memory:', settings: { refreshDelayMs: 0, settleDelayMs: 0, refreshCooldownMs: 0, ...settings } });
   const fc = (args: string[], opts: InprocOptions = {}) => runInproc(args, { ...opts, env: { FC_API_BASE: sandbox.url, ...opts.env } });
   return {
     sandbox,
