@@ -40,7 +40,7 @@ import { getSession, renderSession } from './fc-sessions.js';
  * and for seeding data. fc's CLI and link page are built against exactly these.
  */
 
-export const MAX_HISTORY = 200_000;
+export const MAX_HISTORY = 1_000_000;
 
 function listInstitutions() {
   return {
