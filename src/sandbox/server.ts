@@ -287,10 +287,10 @@ export function createSandbox(opts: SandboxOptions): {
         try {
           parsed = text ? JSON.parse(text) : {};
         } catch {
-          throw invalidRequest('Invalid JSON body.', { code: 'invalid_json' });
+          throw invalidRequest('Invalid JSON body.');
         }
         // `null`, `[]` or `"x"` parse, but a v2 request body is always an object.
-        if (!isObject(parsed)) throw invalidRequest('The request body must be a JSON object.', { code: 'invalid_json' });
+        if (!isObject(parsed)) throw invalidRequest('The request body must be a JSON object.');
         raw = parsed;
       } else {
         const query = url.search.length > 1 ? decodeForm(url.search.slice(1)) : {};
@@ -322,7 +322,7 @@ export function createSandbox(opts: SandboxOptions): {
       const result = run((): Outcome => {
         if (method === 'POST' && idempotencyKey) {
           if (idempotencyKey.length > 255) {
-            throw invalidRequest('Idempotency-Key must be at most 255 characters long.', { code: 'idempotency_key_too_long' });
+            throw invalidRequest('Idempotency-Key must be at most 255 characters long.');
           }
           store.pruneIdempotency(clock.now() - IDEMPOTENCY_TTL_S);
           const prior = store.getIdempotency(idempotencyKey);

@@ -127,14 +127,14 @@ describe('fc sessions and fc sandbox complete (built binary against a sandbox on
 
     const again = await env.fc(['sandbox', 'complete', s.id]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('session_already_completed');
+    expect(again.stderr).toContain('was already completed');
   });
 
   it('sandbox complete prints the session in JSON, uses the default accounts, and reports the Down Bank', async () => {
     const s = await env.fcJson<Session>(['sessions', 'create', '--customer', customer, '--permissions', 'payment_method']);
     const down = await env.fc(['sandbox', 'complete', s.id, '--institution', 'Down Bank']);
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain('institution_down');
+    expect(down.stderr).toContain('Down Bank is down');
     const unknown = await env.fc(['sandbox', 'complete', s.id, '--accounts', 'brokerage']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("Unknown account 'brokerage'");

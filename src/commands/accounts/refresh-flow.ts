@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { getAccount, PERMISSION_FOR, subscribeTransactions, unsubscribeTransactions, refreshOf, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
-import { AuthError, ExitCode, FcError, PendingError, toFcError } from '../../errors.js';
+import { ApiError, AuthError, ExitCode, FcError, PendingError, toFcError } from '../../errors.js';
 import { relinkCommand } from '../shared/relink.js';
 import { formatTimestamp } from '../../io/format.js';
 import { formatTime } from './render.js';
@@ -56,13 +56,20 @@ export async function refreshAndWait(
   }
 }
 
-/** A refresh refused for a missing permission: the fix is a new link, which the hint spells out. */
+/**
+ * A refresh refused for a missing permission is a permission problem (exit 3) whose
+ * fix is a new link, which the hint spells out. Stripe's error for it carries no
+ * published code, so the account's own permissions decide.
+ */
 export async function withRelinkHint(stripe: Stripe, id: string, features: readonly RefreshFeature[], err: unknown): Promise<unknown> {
   const e = toFcError(err);
-  if (!(e instanceof AuthError) || e.hint) return err;
+  if (e.hint) return err;
+  const refused = e instanceof AuthError || (e instanceof ApiError && (e.param === 'features' || e.param?.startsWith('features[')));
+  if (!refused) return err;
   const account = await getAccount(stripe, id).catch(() => undefined);
   if (!account) return e;
   const missing = features.map((f) => PERMISSION_FOR[f]).filter((p) => !(account.permissions as string[] | null | undefined)?.includes(p));
+  if (missing.length === 0) return e;
   return new AuthError(e.message, `Permissions are fixed at linking: have the holder link it again with ${relinkCommand(account, missing)}`);
 }
 

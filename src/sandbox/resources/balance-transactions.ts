@@ -73,7 +73,7 @@ function list(ctx: RequestContext) {
   if (source) where.push({ sql: 'parent = ?', params: [source] });
   const type = ctx.params.str('type');
   if (type) {
-    if (!TYPES.has(type)) throw invalidParam('type', `Invalid type: ${type.slice(0, 40)}.`, 'parameter_invalid');
+    if (!TYPES.has(type)) throw invalidParam('type', `Invalid type: ${type.slice(0, 40)}.`);
     where.push({ sql: "json_extract(data, '$.type') = ?", params: [type] });
   }
   const currency = ctx.params.str('currency');

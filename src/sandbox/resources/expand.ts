@@ -24,7 +24,7 @@ function load(store: Store, id: string): RawObject {
 }
 
 function cannotExpand(path: string) {
-  return invalidRequest(`This property cannot be expanded (${path}).`, { code: 'parameter_invalid', param: 'expand' });
+  return invalidRequest(`This property cannot be expanded (${path}).`, { param: 'expand' });
 }
 
 function expandAt(store: Store, target: RawObject, segments: string[], path: string): void {

@@ -73,14 +73,12 @@ function readInstitution(ctx: RequestContext, session: FcSession): Institution {
   }
   if (institution.status === 'down') {
     throw invalidRequest(`${institution.name} is down: logging in to the institution failed. Try again later or choose another institution.`, {
-      code: 'institution_down',
       param: 'institution',
     });
   }
   const country = session.filters?.country;
   if (country && country !== institution.country) {
     throw invalidRequest(`${institution.name} is in ${institution.country}, but the session only allows institutions in ${country} (filters[country]).`, {
-      code: 'institution_not_allowed',
       param: 'institution',
     });
   }
@@ -107,7 +105,7 @@ function readTemplates(ctx: RequestContext, session: FcSession, institution: Ins
     const defaults = allowed.filter((t) => (DEFAULT_ACCOUNT_KEYS as readonly string[]).includes(t.key));
     chosen = defaults.length ? defaults : allowed.slice(0, 1);
     if (chosen.length === 0) {
-      throw invalidRequest(`No account at ${institution.name} matches the session's filters.`, { code: 'no_matching_accounts', param: 'accounts' });
+      throw invalidRequest(`No account at ${institution.name} matches the session's filters.`, { param: 'accounts' });
     }
   } else {
     if (keys.length === 0) throw invalidParam('accounts', `Choose at least one account. Valid keys at ${institution.name}: ${validKeys}.`, 'parameter_invalid_empty');
@@ -181,12 +179,10 @@ function completeSession(ctx: RequestContext): FcSession {
   checkKnown(ctx.params, ['institution', 'accounts']);
   const { session, state } = getSession(ctx, ctx.pathParams.session!);
   if (state.status === 'completed') {
-    throw invalidRequest(`Session ${session.id} was already completed with ${state.accounts.length} account(s). Create a new session to link more accounts.`, {
-      code: 'session_already_completed',
-    });
+    throw invalidRequest(`Session ${session.id} was already completed with ${state.accounts.length} account(s). Create a new session to link more accounts.`);
   }
   if (state.status === 'cancelled') {
-    throw invalidRequest(`Session ${session.id} was cancelled. Create a new session to link accounts.`, { code: 'session_cancelled' });
+    throw invalidRequest(`Session ${session.id} was cancelled. Create a new session to link accounts.`);
   }
   const institution = readInstitution(ctx, session);
   const templates = readTemplates(ctx, session, institution);
@@ -208,7 +204,7 @@ function cancelSession(ctx: RequestContext): FcSession {
   checkKnown(ctx.params, []);
   const { session, state } = getSession(ctx, ctx.pathParams.session!);
   if (state.status === 'completed') {
-    throw invalidRequest(`Session ${session.id} was already completed; it cannot be cancelled.`, { code: 'session_already_completed' });
+    throw invalidRequest(`Session ${session.id} was already completed; it cannot be cancelled.`);
   }
   const next = { ...state, status: 'cancelled' as const };
   putSessionState(ctx.store, next);

@@ -45,7 +45,7 @@ export function missingPermission(account: FcAccount, feature: Feature): never {
   throw invalidRequest(
     `Account ${account.id} was linked without the '${permission}' permission, so its ${feature} cannot be refreshed. ` +
       `Link it again through a session whose permissions include '${permission}'.`,
-    { code: 'financial_connections_missing_permission', param: 'features' },
+    { param: 'features' },
   );
 }
 

@@ -47,7 +47,7 @@ export function readCurrency(p: Params, required: boolean): string | undefined {
     return undefined;
   }
   const currency = raw.toLowerCase();
-  if (!/^[a-z]{3}$/.test(currency)) throw invalidRequest(`Invalid currency: ${raw}. Use a three-letter ISO code such as usd.`, { code: 'parameter_invalid', param: 'currency' });
+  if (!/^[a-z]{3}$/.test(currency)) throw invalidRequest(`Invalid currency: ${raw}. Use a three-letter ISO code such as usd.`, { param: 'currency' });
   if (currency !== 'usd') {
     throw invalidRequest(`The currency provided (${currency}) is invalid for us_bank_account payments, which support only usd.`, {
       code: 'payment_intent_invalid_parameter',

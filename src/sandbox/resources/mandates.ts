@@ -23,7 +23,6 @@ export function readCustomerAcceptance(p: Params, now: number): Stripe.Mandate.C
   const acceptedAt = acceptance.int('accepted_at') ?? now;
   if (acceptedAt > now + 60) {
     throw invalidRequest(`${acceptance.name('accepted_at')} is in the future; the customer must have accepted the mandate already.`, {
-      code: 'parameter_invalid',
       param: acceptance.name('accepted_at'),
     });
   }
@@ -32,7 +31,6 @@ export function readCustomerAcceptance(p: Params, now: number): Stripe.Mandate.C
   const ip = online.requireStr('ip_address');
   if (isIP(ip) === 0) {
     throw invalidRequest(`Invalid IP address: ${ip}. ${online.name('ip_address')} must be the IPv4 or IPv6 address the customer accepted from.`, {
-      code: 'parameter_invalid',
       param: online.name('ip_address'),
     });
   }

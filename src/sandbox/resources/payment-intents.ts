@@ -63,7 +63,7 @@ function createIntent(ctx: RequestContext): PaymentIntent {
   const confirm = p.bool('confirm') ?? false;
   if (!confirm) {
     for (const key of ['mandate', 'mandate_data', 'off_session']) {
-      if (p.has(key)) throw invalidRequest(`${key} can only be used with confirm=true.`, { code: 'parameter_invalid', param: key });
+      if (p.has(key)) throw invalidRequest(`${key} can only be used with confirm=true.`, { param: key });
     }
   }
   const pm = readPaymentMethodParams(ctx, refs.customer ?? null);

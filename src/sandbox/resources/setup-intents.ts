@@ -36,7 +36,7 @@ function createSetupIntent(ctx: RequestContext): SetupIntent {
   const refs = readCustomerRefs(ctx);
   const confirm = p.bool('confirm') ?? false;
   if (!confirm && p.has('mandate_data')) {
-    throw invalidRequest('mandate_data can only be used with confirm=true.', { code: 'parameter_invalid', param: 'mandate_data' });
+    throw invalidRequest('mandate_data can only be used with confirm=true.', { param: 'mandate_data' });
   }
   const singleUse = readSingleUse(ctx);
   const pm = readPaymentMethodParams(ctx, refs.customer ?? null);

@@ -37,7 +37,12 @@ const INCLUDABLE = [
   'requirements',
 ] as const;
 
-function v2Error(status: number, code: string, message: string, param?: string): SandboxApiError {
+/**
+ * v2 errors. `invalid_fields` is the code v2 APIs answer a bad or missing field with
+ * (stripe-node 23.1.0 cjs/Error.js, generateV2Error, maps it to StripeInvalidRequestError);
+ * it is in no v1 list. A missing object is `resource_missing`, as in v1.
+ */
+function v2Error(status: number, code: string | undefined, message: string, param?: string): SandboxApiError {
   return new SandboxApiError(status, { type: 'invalid_request_error', code, message, param });
 }
 
@@ -137,7 +142,7 @@ export function getV2Account(ctx: RequestContext, id: string): V2Account | undef
 
 function retrieveAccount(ctx: RequestContext): V2Account {
   const account = getV2Account(ctx, ctx.pathParams.id!);
-  if (!account) throw v2Error(404, 'not_found', `No such account: '${ctx.pathParams.id}'`);
+  if (!account) throw v2Error(404, 'resource_missing', `No such account: '${ctx.pathParams.id}'`);
   return render(account, readInclude(ctx.params.raw.include));
 }
 

@@ -64,7 +64,7 @@ export function missingParam(param: string): SandboxApiError {
   return invalidRequest(`Missing required param: ${param}.`, { code: 'parameter_missing', param });
 }
 
-export function invalidParam(param: string, message: string, code = 'parameter_invalid'): SandboxApiError {
+export function invalidParam(param: string, message: string, code?: string): SandboxApiError {
   return invalidRequest(message, { code, param });
 }
 

@@ -105,16 +105,16 @@ export function listV2Objects<T extends { id: string }>(
   path: string,
   query: Omit<ListQuery, 'limit' | 'startingAfter' | 'endingBefore'>,
   map: (obj: T) => unknown = (o) => o,
-  v2Error: (status: number, code: string, message: string, param?: string) => Error,
+  v2Error: (status: number, code: string | undefined, message: string, param?: string) => Error,
 ): V2ListPage<unknown> {
   const rawPage = ctx.params.str('page') ?? undefined;
   const token = rawPage === undefined ? undefined : decodePage(rawPage);
-  if (rawPage !== undefined && !token) throw v2Error(400, 'invalid_value', 'The page token is not one this API returned.', 'page');
+  if (rawPage !== undefined && !token) throw v2Error(400, undefined, 'The page token is not one this API returned.', 'page');
   const explicit = ctx.params.int('limit');
   const limit = explicit ?? token?.limit ?? 10;
-  if (limit < 1 || limit > 100) throw v2Error(400, 'invalid_value', `limit must be between 1 and 100, got ${limit}.`, 'limit');
+  if (limit < 1 || limit > 100) throw v2Error(400, undefined, `limit must be between 1 and 100, got ${limit}.`, 'limit');
   const page = ctx.store.list<T>({ ...query, limit, startingAfter: token?.after, endingBefore: token?.before });
-  if (!page) throw v2Error(400, 'invalid_value', 'The page token points at an object that no longer exists.', 'page');
+  if (!page) throw v2Error(400, undefined, 'The page token points at an object that no longer exists.', 'page');
   const first = page.data[0];
   const last = page.data[page.data.length - 1];
   const url = (t: PageToken) => `${path}?page=${encodePage(t)}`;

@@ -49,7 +49,7 @@ export class Params {
     if (v === undefined) return undefined;
     if (v === '') return null;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    if (typeof v !== 'string') throw invalidParam(this.name(key), `Invalid string: ${this.name(key)} must be a string.`, 'parameter_invalid_string');
+    if (typeof v !== 'string') throw invalidParam(this.name(key), `Invalid string: ${this.name(key)} must be a string.`);
     return v;
   }
 
@@ -80,7 +80,7 @@ export class Params {
     if (v === undefined || v === '') return undefined;
     if (v === true || v === 'true') return true;
     if (v === false || v === 'false') return false;
-    throw invalidParam(this.name(key), `Invalid boolean: ${String(v)}`, 'parameter_invalid_boolean');
+    throw invalidParam(this.name(key), `Invalid boolean: ${String(v)}`);
   }
 
   enumOf<T extends string>(key: string, allowed: readonly T[]): T | undefined {
@@ -99,7 +99,7 @@ export class Params {
     if (v === '') return [];
     const list = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : [v];
     return list.map((item, i) => {
-      if (typeof item !== 'string') throw invalidParam(`${this.name(key)}[${i}]`, `Invalid string: ${this.name(key)}[${i}]`, 'parameter_invalid_string');
+      if (typeof item !== 'string') throw invalidParam(`${this.name(key)}[${i}]`, `Invalid string: ${this.name(key)}[${i}]`);
       return item;
     });
   }
@@ -118,7 +118,7 @@ export class Params {
   obj(key: string): Params | undefined {
     const v = this.raw[key];
     if (v === undefined || v === '') return undefined;
-    if (!isObject(v)) throw invalidParam(this.name(key), `Invalid object: ${this.name(key)} must be a hash.`, 'parameter_invalid_object');
+    if (!isObject(v)) throw invalidParam(this.name(key), `Invalid object: ${this.name(key)} must be a hash.`);
     return new Params(v, this.name(key));
   }
 
@@ -148,15 +148,15 @@ export class Params {
     const v = this.raw[key];
     if (v === undefined) return undefined;
     if (v === '') return null;
-    if (!isObject(v)) throw invalidParam(this.name(key), `Invalid object: ${this.name(key)} must be a hash.`, 'parameter_invalid_object');
+    if (!isObject(v)) throw invalidParam(this.name(key), `Invalid object: ${this.name(key)} must be a hash.`);
     const entries = Object.entries(v);
     // Stripe's limits: 50 keys, keys up to 40 characters, values plain strings up to 500.
-    if (entries.length > 50) throw invalidParam(this.name(key), `Invalid ${this.name(key)}: at most 50 keys are allowed, got ${entries.length}.`, 'parameter_invalid_object');
+    if (entries.length > 50) throw invalidParam(this.name(key), `Invalid ${this.name(key)}: at most 50 keys are allowed, got ${entries.length}.`);
     for (const [k, val] of entries) {
       const name = `${this.name(key)}[${k.slice(0, 40)}]`;
-      if (typeof val !== 'string') throw invalidParam(name, `Invalid string: ${name} must be a string, not a hash or an array.`, 'parameter_invalid_string');
-      if (k.length > 40) throw invalidParam(name, `Metadata keys can have up to 40 characters, but you passed in a key that is ${k.length} characters.`, 'parameter_invalid_string');
-      if (val.length > 500) throw invalidParam(name, `Metadata values can have up to 500 characters, but you passed in a value that is ${val.length} characters.`, 'parameter_invalid_string');
+      if (typeof val !== 'string') throw invalidParam(name, `Invalid string: ${name} must be a string, not a hash or an array.`);
+      if (k.length > 40) throw invalidParam(name, `Metadata keys can have up to 40 characters, but you passed in a key that is ${k.length} characters.`);
+      if (val.length > 500) throw invalidParam(name, `Metadata values can have up to 500 characters, but you passed in a value that is ${val.length} characters.`);
     }
     return Object.fromEntries(entries) as Record<string, string>;
   }
