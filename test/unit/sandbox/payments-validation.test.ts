@@ -50,7 +50,7 @@ async function nothingWritten() {
 
 describe('payment intent parameters', () => {
   it('checks amount and currency like Stripe, naming the parameter', async () => {
-    const cases: [Partial<Stripe.PaymentIntentCreateParams>, string, string][] = [
+    const cases: [Partial<Stripe.PaymentIntentCreateParams>, string | undefined, string][] = [
       [{ amount: 49 }, 'amount_too_small', 'amount'],
       [{ amount: 100_000_000 }, 'amount_too_large', 'amount'],
       [{ currency: 'eur' }, 'payment_intent_invalid_parameter', 'currency'],
@@ -196,7 +196,7 @@ describe('mandate data on confirm', () => {
   it('checks the online acceptance fields one by one', async () => {
     const fca = seedFcAccount(sandbox.forKey('sk_test_validation'));
     const base = 'mandate_data[customer_acceptance]';
-    const cases: [Stripe.PaymentIntentCreateParams.MandateData.CustomerAcceptance, string, string][] = [
+    const cases: [Stripe.PaymentIntentCreateParams.MandateData.CustomerAcceptance, string | undefined, string][] = [
       [{ type: 'online', online: { ip_address: '999.1.1.1', user_agent: 'x' } }, undefined, `${base}[online][ip_address]`],
       [{ type: 'online', online: { ip_address: '10.0.0.1' } as Stripe.PaymentIntentCreateParams.MandateData.CustomerAcceptance.Online }, 'parameter_missing', `${base}[online][user_agent]`],
       [{ type: 'online' }, 'parameter_missing', `${base}[online]`],
