@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { getAccount, PERMISSION_FOR, subscribeTransactions, unsubscribeTransactions, refreshOf, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
 import { ApiError, AuthError, ExitCode, FcError, PendingError, toFcError } from '../../errors.js';
-import { relinkCommand } from '../shared/relink.js';
+import { relinkCommand } from '../../api/relink.js';
 import { formatTimestamp } from '../../io/format.js';
 import { formatTime } from './render.js';
 import { parseInteger } from '../shared/validate.js';

@@ -2,7 +2,7 @@ import { transactions, type FcTransaction, type FcTransactionStatus } from '../.
 import type Stripe from 'stripe';
 import { getAccount } from '../../api/accounts.js';
 import { ApiError, AuthError, toFcError } from '../../errors.js';
-import { relinkCommand } from '../shared/relink.js';
+import { relinkCommand } from '../../api/relink.js';
 import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
 import type { Context } from '../../context.js';

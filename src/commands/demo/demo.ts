@@ -12,7 +12,6 @@ import type { Context } from '../../context.js';
 import { ApiError, UsageError } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
 import { printDetails, printJson } from '../../io/render.js';
-import { createSpinner } from '../../io/spinner.js';
 import { explainFailure } from '../../payments/failures.js';
 import { newAttemptId, outcomeOf } from '../../payments/record.js';
 import { VERSION } from '../../version.js';
@@ -82,7 +81,6 @@ export default defineCommand({
     const now = () => ctx.clock.now().getTime();
     const began = now();
     const sandbox = await openSandbox(ctx, Boolean(opts.keep));
-    const spinnerTarget = { stderr: io.stderr, stderrIsTTY: io.stderrIsTTY, env: ctx.env };
     // ora prints its own ✔; plain progress lines need one in the text.
     const fancy = io.stderrIsTTY && ctx.env.TERM !== 'dumb' && !ctx.env.CI;
 
@@ -90,7 +88,7 @@ export default defineCommand({
     async function step<T>(title: string, work: (progress: (text: string, elapsedMs?: number) => void) => Promise<T>, done: (v: T) => string): Promise<T> {
       n += 1;
       const label = `[${n}/${TOTAL_STEPS}] ${title}`;
-      const spinner = createSpinner(spinnerTarget, `${label}…`);
+      const spinner = io.spinner(`${label}…`);
       const t0 = now();
       try {
         // Plain progress lines print on every change of text, so they leave the ticking timer out.

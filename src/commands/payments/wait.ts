@@ -1,5 +1,4 @@
 import { getMandate, getPayment, mandateIdOf, waitForPayment } from '../../api/payments.js';
-import { createSpinner } from '../../io/spinner.js';
 import { outcomeOf } from '../../payments/record.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseInteger } from '../shared/validate.js';
@@ -28,7 +27,7 @@ export default defineCommand({
     let timedOut = false;
     if (pi.status === 'processing') {
       const io = ctx.io;
-      const spinner = createSpinner({ stderr: io.stderr, stderrIsTTY: io.stderrIsTTY, env: ctx.env }, `Waiting for the bank to settle ${id}: processing`);
+      const spinner = io.spinner(`Waiting for the bank to settle ${id}: processing`);
       const res = await waitForPayment(stripe, id, {
         timeoutMs,
         clock: ctx.clock,

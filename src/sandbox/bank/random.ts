@@ -77,8 +77,3 @@ export function stableId(prefix: string, key: string): string {
   for (let i = 0; i < 24; i++) out += ALPHABET[h[i]! % 62];
   return `${prefix}_${out}`;
 }
-
-/** A number in [0, 1) that is a pure function of `key` (for per-object fates). */
-export function unitHash(key: string): number {
-  return digest(key).readUInt32LE(0) / 4294967296;
-}

@@ -44,7 +44,3 @@ export function findUnknownParam(method: string, routePath: string, params: Reco
   if (!allowed) return undefined;
   return walk(params, allowed, '');
 }
-
-export function coveredBySpec(method: string, routePath: string): boolean {
-  return TABLE[routeKey(method, routePath)] !== undefined;
-}

@@ -42,10 +42,6 @@ export function listObjects<T>(
   return { object: 'list', data: page.data.map(map), has_more: page.hasMore, url };
 }
 
-export function listOf<T>(data: T[], url: string, hasMore = false): ListEnvelope<T> {
-  return { object: 'list', data, has_more: hasMore, url };
-}
-
 /** `created` filters: an integer (exact) or `{gt,gte,lt,lte}` over a column expression. */
 export function rangeConditions(ctx: RequestContext, param: string, column: string): { sql: string; params: unknown[] }[] {
   const conds: { sql: string; params: unknown[] }[] = [];
