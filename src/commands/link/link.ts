@@ -91,6 +91,26 @@ function waitFor(server: LinkServer, seconds: number, sessionId: string): Promis
   return Promise.race([server.result, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Off Stripe, fc link needs fc's sandbox to offer its test banks. A server that
+ * answers /_sandbox/institutions with a 404 or with something that is not JSON is
+ * neither: say so in one line (exit 2) rather than show its 404. Network failures
+ * and 5xx stay what they are.
+ */
+async function sandboxInstitutions(stripe: Stripe, apiBase: URL | undefined) {
+  try {
+    const list = await listInstitutions(stripe);
+    if (Array.isArray(list)) return list;
+  } catch (err) {
+    const e = err as { type?: string; statusCode?: number };
+    const notFc = e.statusCode === 404 || e.statusCode === 405 || (e.type === 'StripeAPIError' && (e.statusCode === undefined || e.statusCode < 500));
+    if (!notFc) throw err;
+  }
+  throw new UsageError(
+    `${apiBase?.origin ?? 'The API base'} is neither Stripe nor fc's sandbox (it has no /_sandbox/institutions): fc link needs fc's sandbox (fc sandbox serve) or Stripe's own API.`,
+  );
+}
+
 export default defineCommand({
   description: 'link bank accounts from the terminal: serves the authentication page locally and prints the linked accounts',
   args: [
@@ -158,7 +178,7 @@ export default defineCommand({
     let result: LinkResult;
     try {
       stripe = await ctx.stripe();
-      const institutions = viaStripe ? undefined : await listInstitutions(stripe);
+      const institutions = viaStripe ? undefined : await sandboxInstitutions(stripe, target.apiBase);
       session = id !== undefined ? await getSession(stripe, id) : await createSession(stripe, input!);
       if (id === undefined) ctx.io.err(ctx.io.color.dim(`Created session ${session.id}.`));
 
