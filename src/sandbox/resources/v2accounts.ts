@@ -57,7 +57,20 @@ function readInclude(raw: unknown): string[] {
   return list as string[];
 }
 
-/** Applies `include`: the stored object is complete; the response hides what was not asked for. */
+/**
+ * v2 objects leave out what is unset instead of sending `null`: stripe-node's v2
+ * types (resources/V2/Core/Accounts.d.ts) have optional fields and not one `| null`.
+ * The sandbox stores nulls (one shape to read) and drops them on the way out.
+ */
+export function omitUnset<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(omitUnset) as T;
+  if (!isObject(value)) return value;
+  const out: RawObject = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = omitUnset(v);
+  return out as T;
+}
+
+/** Applies `include`: the stored object is complete; the response leaves out what was not asked for. */
 function render(account: V2Account, include: string[]): V2Account {
   const out: V2Account = { ...account };
   const configs = include.filter((i) => i.startsWith('configuration.')).map((i) => i.slice('configuration.'.length));
@@ -67,7 +80,7 @@ function render(account: V2Account, include: string[]): V2Account {
   for (const key of ['defaults', 'future_requirements', 'identity', 'requirements'] as const) {
     if (!include.includes(key)) out[key] = null;
   }
-  return out;
+  return omitUnset(out);
 }
 
 function customerConfiguration(raw: unknown): RawObject {

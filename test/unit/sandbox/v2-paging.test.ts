@@ -70,3 +70,24 @@ describe('v2 lists page with next_page_url / previous_page_url', () => {
     expect(out.v2_pages).toBe(4);
   });
 });
+
+describe('v2 objects omit unset fields', () => {
+  it('sends no null anywhere in an account, however much is included', async () => {
+    const sandbox = await startSandbox({ dbPath: ':memory:' });
+    try {
+      const stripe = new Stripe(KEY, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+      const a = await stripe.v2.core.accounts.create({ contact_email: 'jenny@example.com', configuration: { customer: {} } });
+      const full = await stripe.v2.core.accounts.retrieve(a.id, {
+        include: ['configuration.customer', 'defaults', 'identity', 'requirements', 'future_requirements'],
+      });
+      const text = JSON.stringify(full);
+      expect(text).not.toContain('null');
+      expect(full.configuration?.customer).toBeDefined();
+      expect('contact_phone' in full).toBe(false);
+      expect('shipping' in (full.configuration?.customer ?? {})).toBe(false);
+      expect('test_clock' in (full.configuration?.customer ?? {})).toBe(false);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
