@@ -59,7 +59,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const onSignal = (signal: NodeJS.Signals) => {
     if (ctx.lifecycle.interruptedBy) process.exit(exitCodeFor(signal));
     if (ctx.lifecycle.interrupt(signal)) return;
-    io.err('Interrupted.');
+    io.err(ctx.lifecycle.inFlight ? `Interrupted. ${ctx.lifecycle.inFlight}` : 'Interrupted.');
     void ctx
       .close()
       .catch(() => {})

@@ -1,7 +1,9 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type Stripe from 'stripe';
 import { createStripeClient } from './api/client.js';
-import { resolveTarget, type Target } from './api/target.js';
+import { resolveTarget, SANDBOX_NOTICE, type Target } from './api/target.js';
 import { fcPaths, type FcPaths } from './config/paths.js';
 import { DEFAULT_PROFILE, FileConfigStore, type ConfigStore } from './config/store.js';
 import { osVault, type SecretVault } from './config/vault.js';
@@ -127,11 +129,29 @@ function checkProfileExists(ctx: Context, name: string): void {
   );
 }
 
+/**
+ * The "no API key: sandbox" notice is news once: it is said on the first run in an
+ * FC_HOME (a marker file remembers), and never into a --json run's stderr.
+ */
+function sandboxNoticeDue(paths: FcPaths, globals: GlobalOptions): boolean {
+  if (globals.json || globals.format === 'json' || globals.format === 'csv') return false;
+  const marker = join(paths.data, '.sandbox-notice-shown');
+  if (existsSync(marker)) return false;
+  try {
+    mkdirSync(paths.data, { recursive: true, mode: 0o700 });
+    writeFileSync(marker, '', { mode: 0o600 });
+  } catch {
+    // A read-only FC_HOME: the notice is said every time rather than never.
+  }
+  return true;
+}
+
 export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: ContextOverrides = {}): Context {
   const paths = fcPaths(env);
   const timeZone = resolveTimeZone(env);
   setDisplayTimeZone(timeZone);
   const noticed = new Set<string>();
+  const firstSandboxRun = () => sandboxNoticeDue(paths, ctx.globals);
   let config: ConfigStore | undefined = overrides.config;
   let target: Target | undefined;
   let client: Promise<Stripe> | undefined;
@@ -224,7 +244,10 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     },
     announceTarget() {
       ctx.target();
-      for (const n of pendingNotices.splice(0)) ctx.notice(n);
+      for (const n of pendingNotices.splice(0)) {
+        if (n === SANDBOX_NOTICE && !firstSandboxRun()) continue;
+        ctx.notice(n);
+      }
     },
     notice(message) {
       if (noticed.has(message)) return;

@@ -8,6 +8,11 @@ export class Lifecycle {
   private readonly closers: Closer[] = [];
   private readonly controller = new AbortController();
   private claimed = false;
+  /**
+   * What is still going on without fc if it is interrupted now, and the command that
+   * follows it ("Payment pi_… goes on: fc payments wait pi_…"); said on Ctrl-C.
+   */
+  inFlight: string | undefined;
   /** The signal that interrupted this run, if one did. */
   interruptedBy: NodeJS.Signals | undefined;
 

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { pageOf } from './page.js';
 
 /**
  * Typed queries over Financial Connections accounts, owners and transactions, plus
@@ -44,7 +45,7 @@ export function iterateAccounts(stripe: Stripe, filter: AccountFilter): AsyncIte
 }
 
 export async function listAccounts(stripe: Stripe, filter: AccountFilter, q: { limit: number; all: boolean }): Promise<FcAccount[]> {
-  if (!q.all) return (await stripe.financialConnections.accounts.list(listParams(filter, q.limit))).data;
+  if (!q.all) return pageOf(await stripe.financialConnections.accounts.list(listParams(filter, q.limit)));
   const out: FcAccount[] = [];
   for await (const a of iterateAccounts(stripe, filter)) out.push(a);
   return out;

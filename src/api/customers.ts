@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { pageOf } from './page.js';
 
 /**
  * v2 Accounts with the customer configuration are a preview API: calls to them
@@ -45,7 +46,7 @@ export function getCustomer(stripe: Stripe, id: string): Promise<Stripe.Customer
 }
 
 export async function listCustomers(stripe: Stripe, q: { email?: string; limit: number; all: boolean }): Promise<Stripe.Customer[]> {
-  if (!q.all) return (await stripe.customers.list({ email: q.email, limit: q.limit })).data;
+  if (!q.all) return pageOf(await stripe.customers.list({ email: q.email, limit: q.limit }));
   // Every page: windows of `created` side by side, in the order of one walk (api/windowed.ts).
   const { windowed } = await import('./windowed.js');
   const rows = windowed<Stripe.Customer>(

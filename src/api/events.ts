@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { pageOf } from './page.js';
 
 /**
  * Events (API.md §10): listing with a type filter, and the polling loop behind
@@ -21,7 +22,7 @@ function filterParams(f: EventFilter): Pick<Stripe.EventListParams, 'type' | 'ty
 
 export async function listEvents(stripe: Stripe, f: EventFilter, q: { limit: number; all: boolean }): Promise<StripeEvent[]> {
   const list = stripe.events.list({ ...filterParams(f), limit: q.all ? 100 : q.limit });
-  if (!q.all) return (await list).data;
+  if (!q.all) return pageOf(await list);
   const out: StripeEvent[] = [];
   for await (const e of list) out.push(e);
   return out;

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Clock } from '../context.js';
+import { pageOf } from './page.js';
 
 /** Expanded on every read, so the mandate id (on the charge) and the bank details show. */
 /** The charge's balance transaction too: its fee and net are what reconciliation reads. */
@@ -76,7 +77,7 @@ export async function listPayments(
     ...(q.createdGte !== undefined ? { created: { gte: q.createdGte } } : {}),
   };
   const list = stripe.paymentIntents.list(params);
-  if (!q.all) return (await list).data;
+  if (!q.all) return pageOf(await list);
   const all: Stripe.PaymentIntent[] = [];
   for await (const pi of list) all.push(pi);
   return all;

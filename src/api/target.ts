@@ -22,6 +22,10 @@ export interface TargetInput {
   apiBaseSource?: string;
 }
 
+/** Said once per FC_HOME (see context.ts): after that, the sandbox is simply where fc works. */
+export const SANDBOX_NOTICE =
+  "No API key found: using fc's embedded sandbox (offline test data). Run `fc config login` to use your Stripe account. (Said once.)";
+
 /** The key used on the sandbox when the user has none: any test key works there. */
 export const SANDBOX_KEY = 'sk_test_fcsandbox';
 
@@ -100,6 +104,6 @@ export function resolveTarget(input: TargetInput): { target: Target; notices: st
     return { target: { kind: 'base', key: effectiveKey ?? SANDBOX_KEY, keySource, apiBase, live }, notices };
   }
   if (effectiveKey !== undefined) return { target: { kind: 'stripe', key: effectiveKey, keySource, live }, notices };
-  notices.push("No API key found: using fc's embedded sandbox (offline test data). Run `fc config login` to use your Stripe account.");
+  notices.push(SANDBOX_NOTICE);
   return { target: { kind: 'sandbox', key: SANDBOX_KEY, keySource, live: false }, notices };
 }

@@ -29,7 +29,9 @@ export interface IO {
 export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   // NO_COLOR (any non-empty value) wins over everything, as no-color.org asks.
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  // FORCE_COLOR=0 (or false) turns colour off even on a terminal; any other value turns it on.
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
+  if (env.FORCE_COLOR !== undefined) return true;
   return isTTY && env.TERM !== 'dumb';
 }
 

@@ -87,13 +87,17 @@ describe('fc customers (built binary against a sandbox on port 0)', () => {
 });
 
 describe('keys and the embedded sandbox', () => {
-  it('runs on the embedded sandbox when no key is configured, saying so once', async () => {
+  it('runs on the embedded sandbox when no key is configured, saying so once per FC_HOME and never into --json', async () => {
     const home = tempHome();
     try {
       const r = await runFc(home.path, ['customers', 'create', '--email', 'embedded@example.com', '--json']);
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).id).toMatch(/^cus_/);
-      expect(r.stderr.match(/embedded sandbox/g)).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/embedded sandbox/);
+      const first = await runFc(home.path, ['customers', 'list']);
+      expect(first.stderr.match(/embedded sandbox/g)).toHaveLength(1);
+      const second = await runFc(home.path, ['customers', 'list']);
+      expect(second.stderr).not.toMatch(/embedded sandbox/);
       // State persists across processes: the next run sees the customer.
       const list = await runFc(home.path, ['customers', 'list', '--email', 'embedded@example.com', '--json']);
       expect(JSON.parse(list.stdout)).toHaveLength(1);

@@ -31,6 +31,7 @@ export default defineCommand({
     const stripe = await ctx.stripe();
     const accounts = await listAccounts(stripe, accountFilterFor(owner), { limit, all: Boolean(opts.all) });
     printList(ctx, format, accounts, {
+      noun: 'accounts',
       table: (list) => printAccountTable(ctx.io, list),
       csv: {
         header: ['id', 'institution_name', 'display_name', 'last4', 'category', 'subcategory', 'status', 'permissions', 'supported_payment_method_types'],

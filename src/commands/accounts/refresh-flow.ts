@@ -34,6 +34,7 @@ export async function refreshAndWait(
       }),
       `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
     );
+    ctx.lifecycle.inFlight = `The ${what} refresh of ${id} goes on without fc. See how it ends with: fc accounts get ${id}`;
     const result = await waitForRefresh(stripe, id, features, {
       timeoutMs: timeoutS * 1000,
       clock: ctx.clock,

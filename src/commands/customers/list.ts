@@ -19,6 +19,7 @@ export default defineCommand({
     const stripe = await ctx.stripe();
     const customers = await listCustomers(stripe, { email, limit, all: Boolean(opts.all) });
     printList(ctx, format, customers, {
+      noun: 'customers',
       table: (list) => printCustomerTable(ctx.io, list),
       csv: {
         header: ['id', 'email', 'name', 'phone', 'created'],

@@ -5,6 +5,7 @@ import { parseLimit } from '../shared/validate.js';
 import { parseTypeFilter } from './filter.js';
 import { printEventTable } from './render.js';
 import { defineCommand, option } from '../define.js';
+import { sayTruncated } from '../shared/list.js';
 
 export interface ListOptions {
   type?: string;
@@ -31,5 +32,6 @@ export default defineCommand({
     const events = await listEvents(stripe, filter, { limit, all: Boolean(opts.all) });
     if (format === 'json') printJson(ctx.io, events);
     else printEventTable(ctx.io, events);
+    sayTruncated(ctx, events, 'events');
   },
 });

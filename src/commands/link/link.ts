@@ -198,6 +198,7 @@ export default defineCommand({
       ctx.io.err(`Open ${server.url} to link accounts`);
       if (shouldOpenBrowser(ctx, opts)) await openBrowser(ctx, server.url);
       ctx.io.err(ctx.io.color.dim(`Waiting up to ${timeout}s; press Ctrl-C to stop.`));
+      ctx.lifecycle.inFlight = `Session ${session.id} stays open: nothing was linked yet. Pick up where you left off with: fc link ${session.id}`;
       result = await waitFor(server, timeout, session.id);
     } finally {
       await server.close();

@@ -98,8 +98,10 @@ Re-running the same command after a crash or network failure resumes the same pa
           if (!ok) throw new CancelError('Cancelled: nothing was debited.');
         }
         await liveGuard(ctx, flags, `debit ${paymentLabel(input.amount, input.currency, account)}`, input.account);
+        ctx.lifecycle.inFlight = 'The payment may already have been sent to the bank: run the same fc pay command again to resume it (it never debits twice).';
       },
       settle: async (processing) => {
+        ctx.lifecycle.inFlight = `Payment ${processing.id} is processing at the bank and goes on without fc. Follow it with: fc payments wait ${processing.id}`;
         const spinner = io.spinner(`Waiting for the bank to settle ${processing.id}: processing`);
         try {
           const res = await waitForPayment(await ctx.stripe(), processing.id, {

@@ -23,6 +23,6 @@ export default defineCommand({
       limit,
       all: Boolean(opts.all),
     });
-    printList(ctx, format, list, { table: (l) => printPaymentTable(ctx.io, l), csv: { header: PAYMENT_CSV_HEADER, rows: paymentCsvRows } });
+    printList(ctx, format, list, { noun: 'payments', table: (l) => printPaymentTable(ctx.io, l), csv: { header: PAYMENT_CSV_HEADER, rows: paymentCsvRows } });
   },
 });

@@ -26,6 +26,7 @@ export default defineCommand({
     let pi = await getPayment(stripe, id);
     let timedOut = false;
     if (pi.status === 'processing') {
+      ctx.lifecycle.inFlight = `Payment ${id} is still processing at the bank; it goes on without fc. Keep following it with: fc payments wait ${id}`;
       const io = ctx.io;
       const spinner = io.spinner(`Waiting for the bank to settle ${id}: processing`);
       const res = await waitForPayment(stripe, id, {
