@@ -1,18 +1,16 @@
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import qs from 'qs';
 import { SandboxClock, type BaseClock } from './clock.js';
 import { defaultSettings, Reply, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
 import { randomToken } from './ids.js';
 import { Router } from './router.js';
 import { accountIdForKey, SandboxDb, type Store } from './store.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
-import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam, type StripeErrorBody } from './wire/errors.js';
-import { findUnknownParam } from './wire/known-params.js';
-import { checkApiVersion, SANDBOX_API_VERSION } from './wire/version.js';
-import { drawLatency, RateLimiter, type TrafficSettings } from './wire/traffic.js';
-import { isObject, Params } from './wire/params.js';
+import { errorJson, invalidRequest, SandboxApiError, type StripeErrorBody } from './wire/errors.js';
+import { SANDBOX_API_VERSION } from './wire/version.js';
+import { RateLimiter, type TrafficSettings } from './wire/traffic.js';
+import { Params } from './wire/params.js';
+import { authenticate, checkParams, decodeParams, injectFaultBefore, paramsHashOf, readBody, route, shapeTraffic } from './wire/stages.js';
 import { allRoutes, allJobs } from './resources/index.js';
 import type { Drainer, DrainerOptions } from './webhooks/drainer.js';
 
@@ -63,85 +61,11 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
 const IDEMPOTENCY_TTL_S = 24 * 3600;
 /** Stripe keeps events for 30 days. */
 const EVENT_TTL_S = 30 * 24 * 3600;
 /** Expired events are looked for at most this often (sandbox seconds). */
 const EVENT_PRUNE_EVERY_S = 60;
-
-function decodeForm(text: string): Record<string, unknown> {
-  // Stripe's own arrays (`a[0]=`), curl's (`a[]=`) and nested hashes (`a[b][c]=`) all decode here.
-  return qs.parse(text, { depth: 10, arrayLimit: 1000, parameterLimit: 20000, allowDots: false });
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Beyond this a client is not sending a request but a flood: the connection is cut. */
-const MAX_DRAIN = 64 * MAX_BODY;
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      // A body over the limit is read to its end and discarded, so the client hears a 413 instead of a reset.
-      if (size > MAX_DRAIN) req.destroy();
-      else if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY) {
-        reject(invalidRequest(`The request body is too large (${size} bytes; at most ${MAX_BODY} bytes are accepted).`, { status: 413 }));
-      } else resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
-}
-
-function bearerKey(req: http.IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const m = /^Bearer\s+(.+)$/i.exec(header);
-  if (m) return m[1]!.trim();
-  const basic = /^Basic\s+(.+)$/i.exec(header);
-  // curl -u sk_test_x: sends Basic auth with the key as user name.
-  if (basic) return Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0];
-  return undefined;
-}
-
-function checkKey(key: string | undefined, accept: readonly string[] | undefined): void {
-  if (!key) {
-    throw authError(
-      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-    );
-  }
-  if (/^(sk|rk)_live_/.test(key)) {
-    throw authError('This is the fc sandbox: live mode keys are refused here. Use a test key (sk_test_… or rk_test_…).');
-  }
-  if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) {
-    throw authError(`Invalid API Key provided: ${maskForMessage(key)}`);
-  }
-  if (accept && !accept.includes(key)) {
-    throw authError(`Invalid API Key provided: ${maskForMessage(key)}. This is an fc embedded sandbox: it accepts only the key fc keeps in its FC_HOME.`);
-  }
-}
-
-/** Stripe's way of echoing a bad key: its prefix, stars, its last four (never more than it was given). */
-function maskForMessage(key: string): string {
-  const shown = key.replace(/[^\x21-\x7e]/g, '?');
-  if (shown.length <= 12) return `${shown.slice(0, Math.min(8, Math.max(0, shown.length - 4)))}****`;
-  return `${shown.slice(0, 8)}${'*'.repeat(Math.min(12, shown.length - 12))}${shown.slice(-4)}`;
-}
 
 export function createSandbox(opts: SandboxOptions): {
   server: http.Server;
@@ -216,104 +140,23 @@ export function createSandbox(opts: SandboxOptions): {
         // The log is for tests; a busy store must not turn a served response into a failure.
       }
     };
-    if (!path.startsWith('/_sandbox/')) {
-      // A request counts against the limit when it arrives; latency is added to every answer, 429s included.
-      const wait = limiter?.take(bearerKey(req) ?? '') ?? 0;
-      const delay = drawLatency(latency);
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      // The IETF RateLimit-Policy header: clients that read it (fc does) pace themselves instead of probing.
-      if (limiter) res.setHeader('RateLimit-Policy', `${limiter.rate};w=1`);
-      if (wait > 0) {
-        await readBody(req).catch(() => '');
-        res.statusCode = 429;
-        res.setHeader('Content-Type', 'application/json');
-        res.setHeader('Request-Id', requestId);
-        // Whole seconds, as HTTP says; a client pacing itself needs much less than that.
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
-        res.end(
-          errorJson({
-            type: 'invalid_request_error',
-            code: 'rate_limit',
-            message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
-          }),
-        );
-        log(429, 'rate-limit');
-        return;
-      }
-    }
-    if (fault === 'reset-before') {
-      log(0, fault);
-      req.socket.destroy();
-      return;
-    }
-    if (fault === '500' || fault === '429') {
-      await readBody(req).catch(() => '');
-      const s = fault === '500' ? 500 : 429;
-      res.statusCode = s;
-      res.setHeader('Content-Type', 'application/json');
-      res.setHeader('Request-Id', requestId);
-      if (s === 429) res.setHeader('Retry-After', '1');
-      res.end(
-        errorJson(
-          s === 500
-            ? { type: 'api_error', message: 'Injected fault: the sandbox failed this request before processing it.' }
-            : { type: 'invalid_request_error', code: 'rate_limit', message: 'Injected fault: too many requests hit the API too quickly.' },
-        ),
-      );
-      log(s, fault);
-      return;
-    }
+    if (!path.startsWith('/_sandbox/') && (await shapeTraffic(req, res, requestId, { limiter, latency }, log))) return;
+    if (await injectFaultBefore(fault, req, res, requestId, log)) return;
     try {
-      const key = bearerKey(req);
-      checkKey(key, opts.acceptKeys);
-      apiVersion = checkApiVersion(req.headers['stripe-version']);
-      if (stripeAccount !== undefined && !/^acct_[A-Za-z0-9]{1,200}$/.test(stripeAccount)) {
-        throw new SandboxApiError(403, {
-          type: 'invalid_request_error',
-          code: 'account_invalid',
-          message: `The provided key does not have access to account '${stripeAccount.slice(0, 60)}' (or that account does not exist). Application access may have been revoked.`,
-        });
-      }
+      const auth = authenticate(req, opts.acceptKeys, stripeAccount);
+      const key = auth.key;
+      apiVersion = auth.apiVersion;
       // With Stripe-Account the key acts as a platform on one of its connected accounts: a
       // namespace of its own under the key's account, as Connect keeps connected accounts apart.
-      const own = forKey(key!);
+      const own = forKey(key);
       const account = stripeAccount && stripeAccount !== own.id ? forAccount(`${own.id}/${stripeAccount}`, stripeAccount) : own;
       const { store, clock } = account;
       loggedAccount = store.account;
       const text = await readBody(req);
-      let raw: Record<string, unknown>;
-      if (method === 'POST' && isV2) {
-        let parsed: unknown;
-        try {
-          parsed = text ? JSON.parse(text) : {};
-        } catch {
-          throw invalidRequest('Invalid JSON body.');
-        }
-        // `null`, `[]` or `"x"` parse, but a v2 request body is always an object.
-        if (!isObject(parsed)) throw invalidRequest('The request body must be a JSON object.');
-        raw = parsed;
-      } else {
-        const query = url.search.length > 1 ? decodeForm(url.search.slice(1)) : {};
-        raw = method === 'POST' ? { ...query, ...decodeForm(text) } : query;
-      }
-      const match = router.match(method, path);
-      if (match === undefined) {
-        throw invalidRequest(`Unrecognized request URL (${method}: ${path}). Please see https://docs.stripe.com or we can help at https://support.stripe.com/.`, {
-          status: 404,
-        });
-      }
-      if (match === 'method') {
-        throw invalidRequest(`Unrecognized request URL (${method}: ${path}). This path exists, but not for ${method} requests.`, {
-          status: 405,
-        });
-      }
-      if (!isV2) {
-        const unknown = findUnknownParam(method, match.route.path, raw);
-        if (unknown) throw unknownParam(unknown);
-      }
-      // Only keyed POSTs need it: hashing every request showed in profiles.
-      const keyed = method === 'POST' && idempotencyKey !== undefined;
-      const paramsHash = keyed ? createHash('sha256').update(`${method} ${path} ${canonical(raw)}`).digest('hex') : '';
+      const raw = decodeParams(method, url, isV2, text);
+      const match = route(router, method, path);
+      checkParams(isV2, method, match.route.path, raw);
+      const paramsHash = paramsHashOf(method, path, raw, idempotencyKey);
       // A GET with nothing due reads one snapshot without the write lock; everything else is serialised.
       const nextDue = method === 'GET' ? store.nextJobDue() : undefined;
       const writes = method !== 'GET' || (nextDue !== undefined && nextDue <= clock.nowMs());
