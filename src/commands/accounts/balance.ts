@@ -1,8 +1,8 @@
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { loadAccount, noDataYet, parseTimeout } from './refresh-flow.js';
+import { accountForRead, noDataYet } from './refresh-flow.js';
 import { printBalance } from './render.js';
-import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { ACCOUNT_ARGUMENT, refreshOptions } from './ids.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
@@ -12,10 +12,7 @@ export default defineCommand({
   examples: ['fc accounts balance fca_123', 'fc accounts balance fca_123 --refresh --json'],
   run: async (ctx, accountArg, opts) => {
     const format = outputFormat(ctx);
-    const id = await accountIdOrPick(ctx, accountArg);
-    const timeoutS = parseTimeout(opts.timeout);
-    const stripe = await ctx.stripe();
-    const account = await loadAccount(ctx, stripe, id, 'balance', opts.refresh, timeoutS);
+    const { account } = await accountForRead(ctx, accountArg, opts, 'balance');
     if (!account.balance) throw noDataYet(account, 'balance', `fc accounts balance ${account.id} --refresh`);
     // The balance is a field of the account: --json prints the account, as the API returns it.
     if (format === 'json') printJson(ctx.io, account);

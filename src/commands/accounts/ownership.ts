@@ -1,9 +1,9 @@
 import { listOwners } from '../../api/accounts.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './refresh-flow.js';
+import { accountForRead, noDataYet, ownershipIdOf } from './refresh-flow.js';
 import { printOwners } from './render.js';
-import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { ACCOUNT_ARGUMENT, refreshOptions } from './ids.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
@@ -13,13 +13,10 @@ export default defineCommand({
   examples: ['fc accounts ownership fca_123', 'fc accounts ownership fca_123 --refresh --json'],
   run: async (ctx, accountArg, opts) => {
     const format = outputFormat(ctx);
-    const id = await accountIdOrPick(ctx, accountArg);
-    const timeoutS = parseTimeout(opts.timeout);
-    const stripe = await ctx.stripe();
-    const account = await loadAccount(ctx, stripe, id, 'ownership', opts.refresh, timeoutS);
+    const { stripe, account } = await accountForRead(ctx, accountArg, opts, 'ownership');
     const ownership = ownershipIdOf(account);
     if (!ownership) throw noDataYet(account, 'ownership', `fc accounts ownership ${account.id} --refresh`);
-    const owners = await listOwners(stripe, id, ownership);
+    const owners = await listOwners(stripe, account.id, ownership);
     if (format === 'json') printJson(ctx.io, owners);
     else printOwners(ctx.io, owners);
   },

@@ -8,7 +8,7 @@ import { formatTime } from './render.js';
 import { parseInteger } from '../shared/validate.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { pickAccount } from '../shared/pick.js';
-import { parseAccountId } from './ids.js';
+import { accountIdOrPick, parseAccountId } from './ids.js';
 
 export function parseTimeout(value: string | undefined): number {
   return parseInteger(value ?? '60', '--timeout', 1, 3600);
@@ -155,4 +155,17 @@ export async function setTransactionSubscription(ctx: Context, given: string | u
     () => (on ? subscribeTransactions(stripe, id) : unsubscribeTransactions(stripe, id)),
     `Running it again is harmless: it sets the same subscription state. Check with fc accounts get ${id}.`,
   );
+}
+
+/** The start of the verbs that read one account: pick or check the id, then read it (refreshed first with --refresh). */
+export async function accountForRead(
+  ctx: Context,
+  given: string | undefined,
+  opts: { refresh?: boolean; timeout: string },
+  feature: RefreshFeature,
+): Promise<{ stripe: Stripe; account: FcAccount }> {
+  const id = await accountIdOrPick(ctx, given);
+  const timeoutS = parseTimeout(opts.timeout);
+  const stripe = await ctx.stripe();
+  return { stripe, account: await loadAccount(ctx, stripe, id, feature, opts.refresh, timeoutS) };
 }
