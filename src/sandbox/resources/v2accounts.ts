@@ -137,7 +137,14 @@ function createAccount(ctx: RequestContext): V2Account {
     contact_phone: typeof raw.contact_phone === 'string' ? raw.contact_phone : null,
     created: new Date(ctx.now * 1000).toISOString().replace('.000Z', 'Z'),
     dashboard: typeof raw.dashboard === 'string' ? raw.dashboard : 'none',
-    defaults: isObject(raw.defaults) ? raw.defaults : { currency: 'usd', locales: ['en-US'], profile: null, responsibilities: null },
+    defaults: {
+      currency: 'usd',
+      locales: ['en-US'],
+      profile: null,
+      // Required in stripe-node's v2 types; with no Stripe dashboard, Stripe collects.
+      responsibilities: { fees_collector: 'stripe', losses_collector: 'stripe', requirements_collector: 'stripe' },
+      ...(isObject(raw.defaults) ? raw.defaults : {}),
+    },
     display_name: typeof raw.display_name === 'string' ? raw.display_name : null,
     future_requirements: null,
     identity: isObject(raw.identity) ? raw.identity : { country: 'us', entity_type: 'individual', business_details: null, individual: null },
