@@ -77,7 +77,11 @@ if (!fastPath()) {
     try {
       // In fc's own cache folder, not Node's default under the temp folder: a run of fc
       // leaves nothing in the temp folder. NODE_COMPILE_CACHE, when set, still wins.
-      module.enableCompileCache(process.env.NODE_COMPILE_CACHE ? undefined : compileCacheDir());
+      // Node would create the folders 0755 (FC_HOME itself, when it does not exist yet): fc's
+      // promise is that everything under FC_HOME is 0700/0600, so they are made first.
+      const dir = process.env.NODE_COMPILE_CACHE ? undefined : compileCacheDir();
+      if (dir) require('node:fs').mkdirSync(dir, { recursive: true, mode: 0o700 });
+      module.enableCompileCache(dir);
     } catch {
       // A read-only cache dir must never stop the CLI.
     }
@@ -88,7 +92,7 @@ if (!fastPath()) {
     },
     (err) => {
       process.stderr.write(`fc: could not load dist/cli.js (run \`npm run build\`): ${err.message}\n`);
-      process.exitCode = 1;
+      process.exitCode = 70; // a broken installation (README: exit codes)
     },
   );
 }

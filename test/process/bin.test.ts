@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseEnv, BIN, runFcInProcess, runFcProcess, tempHome } from '../helpers/cli.js';
@@ -31,6 +31,18 @@ describe('bin/fc.js fast path', () => {
     const full = await runFcInProcess(h, ['--help']);
     expect(fast.stdout).toBe(full.stdout);
     expect(fast.stdout).toMatch(/^Usage: fc /);
+  });
+});
+
+describe('bin/fc.js and FC_HOME', () => {
+  it('a command that only reads (completion) leaves a new FC_HOME and its compile cache 0700, not 0755', async () => {
+    const fcHome = join(home(), 'new-home');
+    const r = await runFcProcess(fcHome, ['completion', 'bash']);
+    expect(r.code).toBe(0);
+    // Node makes its own versioned folder inside (0755, but unreachable through a 0700 parent).
+    const modes = ['', '/cache', '/cache/node-compile-cache'].map((d) => `${d || '/'} ${(statSync(fcHome + d).mode & 0o777).toString(8)}`);
+    expect(readdirSync(join(fcHome, 'cache', 'node-compile-cache')).length).toBeGreaterThan(0); // the compile cache is under FC_HOME
+    expect(modes.filter((m) => !m.endsWith(' 700'))).toEqual([]);
   });
 });
 
