@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { ACCOUNT_SUBCATEGORIES, PERMISSIONS, PREFETCH } from '../../api/sessions.js';
 import { ALT_COMMAND, COMMAND_NAMES, FUNCTION_PREFIX } from '../../names.js';
+import { TRIGGERS } from '../../triggers/triggers.js';
 
 /**
  * Shell completion scripts generated from the commander program itself, so
@@ -32,6 +34,16 @@ const KNOWN_VALUES: Record<string, string[]> = {
   '--type': ['financial_connections.account.*', 'payment_intent.*', 'customer.*', 'mandate.updated', 'charge.*', 'setup_intent.*'],
   '--features': ['balance', 'ownership', 'transactions', 'balance,ownership,transactions'],
   '--status': ['pending', 'posted', 'void', 'pending,posted'],
+  '--permissions': [...PERMISSIONS],
+  '--prefetch': [...PREFETCH],
+  '--account-subcategories': [...ACCOUNT_SUBCATEGORIES],
+  '--events': [...new Set([...TRIGGERS.map((t) => t.name), ...TRIGGERS.map((t) => `${t.name.slice(0, t.name.lastIndexOf('.'))}.*`)])],
+};
+
+/** Choices of a first argument that commander does not check itself (the verb does, with suggestions). */
+const KNOWN_ARGS: Record<string, string[]> = {
+  trigger: TRIGGERS.map((t) => t.name),
+  api: ['get', 'post', 'delete'],
 };
 
 function optionOf(o: Command['options'][number]): CompletionOption {
@@ -57,7 +69,7 @@ export function treeOf(cmd: Command, parent = ''): CompletionNode {
     description: cmd.description(),
     options,
     children: cmd.commands.map((c) => treeOf(c, path)),
-    argChoices: cmd.registeredArguments[0]?.argChoices ?? [],
+    argChoices: cmd.registeredArguments[0]?.argChoices ?? KNOWN_ARGS[path.split(' ').slice(1).join(' ')] ?? [],
   };
 }
 
@@ -130,6 +142,12 @@ ${f}() {
   local words
   if [[ "$prev" == -* ]] && values="$(${f}_values "$prev")"; then
     words="$values"
+    # A comma-separated list (--permissions balances,own): complete the word after the last comma.
+    if [[ "$cur" == *,* ]]; then
+      local pre="\${cur%,*}," v
+      words=""
+      while IFS= read -r v; do words+=" $pre$v"; done < <(compgen -W "$values" -- "\${cur##*,}")
+    fi
   elif [[ "$cur" == -* ]]; then
     words="$(${f}_options "$node") ${globals}"
   else
@@ -208,6 +226,8 @@ ${f}() {
   done
   reply=()
   if [[ \${words[CURRENT-1]} == -* ]] && ${f}_values "\${words[CURRENT-1]}"; then
+    # A comma-separated list (--permissions balances,own): complete the word after the last comma.
+    compset -P '*,'
     if (( \${#reply} )); then compadd -a reply; else _message 'value'; fi
     return
   fi

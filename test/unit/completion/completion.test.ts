@@ -76,6 +76,16 @@ describe('bash', () => {
     // A flag's value is not mistaken for a command.
     expect(complete('fc', 'accounts', 'list', '--customer', 'cus_1', '--l')).toEqual(['--limit']);
   });
+
+  it('completes the deeper words: event types, API methods, comma-separated lists', () => {
+    expect(complete('fc', 'trigger', 'financial_connections.account.refreshed_b')).toEqual(['financial_connections.account.refreshed_balance']);
+    expect(complete('fincon', 'trigger', 'payment_intent.s')).toEqual(['payment_intent.succeeded']);
+    expect(complete('fc', 'api', 'p')).toEqual(['post']);
+    expect(complete('fc', 'sessions', 'create', '--permissions', 'bal')).toEqual(['balances']);
+    expect(complete('fc', 'sessions', 'create', '--permissions', 'balances,own')).toEqual(['balances,ownership']);
+    expect(complete('fc', 'sessions', 'create', '--account-subcategories', 'checking,sa')).toEqual(['checking,savings']);
+    expect(complete('fc', 'listen', '--events', 'customer.created,payment_intent.*')).toEqual(['customer.created,payment_intent.*']);
+  });
 });
 
 describe.skipIf(!has('zsh') && !process.env.CI)('zsh', () => {
@@ -89,6 +99,7 @@ _describe() { local arr=\${@[-1]}; print -l -- "\${(@P)arr}"; }
 compadd() { shift; local n=$1; print -l -- "\${(@P)n}"; }
 _files() { print FILES; }
 _message() { print MESSAGE; }
+compset() { [[ $1 == -P && \${words[CURRENT]} == *,* ]] && print -- "PREFIX:\${words[CURRENT]%,*},"; return 0; }
 source ${script}
 words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _fincon`,
     ])
@@ -106,6 +117,10 @@ words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _finco
     expect(complete('fc', '--format', '')).toEqual(['table', 'json', 'csv']);
     expect(complete('fc', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
     expect(complete('fc', 'accounts', 'list', '--customer', '')).toEqual(['MESSAGE']);
+    expect(complete('fc', 'trigger', '')).toContain('financial_connections.account.refreshed_transactions');
+    expect(complete('fc', 'api', '')).toEqual(['get', 'post', 'delete']);
+    // After a comma, zsh is told to keep what comes before it and complete the next word.
+    expect(complete('fc', 'sessions', 'create', '--permissions', 'balances,')).toEqual(['PREFIX:balances,', 'balances', 'ownership', 'payment_method', 'transactions']);
   });
 });
 
