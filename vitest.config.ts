@@ -7,7 +7,7 @@ export default defineConfig({
     setupFiles: ['test/helpers/dist-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // e2e files spawn the built binary; a couple of workers keeps a 2-core machine responsive.
+    // Most files run fc in-process (test/process/ spawns the binary); two workers keep a 2-core machine responsive.
     maxWorkers: 2,
   },
 });
