@@ -52,7 +52,21 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const env = opts.env ?? process.env;
   const io = opts.io ?? processIO(env);
   const ctx = createContext(io, env, opts.overrides);
+  // `fc help accounts balance` is `fc accounts balance --help` (commander's own help command stops at the group).
+  const topic = argv[0] === 'help' ? argv.slice(1).filter((a) => !a.startsWith('-')) : [];
+  if (topic.length) argv = [...topic, '--help'];
   const program = await buildProgram(ctx, argv);
+  if (topic.length) {
+    let cmd = program;
+    for (const name of topic) {
+      const next = cmd.commands.find((c) => c.name() === name || c.aliases().includes(name));
+      if (!next) {
+        io.err(`fc help: there is no command "fc ${[...topic.slice(0, topic.indexOf(name)), name].join(' ').slice(0, 80)}" (see fc --help).`);
+        return ExitCode.usage;
+      }
+      cmd = next;
+    }
+  }
   const interactive = !opts.io;
   // Ctrl-C (or SIGTERM) closes what this run opened, then exits 130 (143); a command that runs
   // until interrupted (a server, a listener) winds down itself. A second Ctrl-C leaves at once.

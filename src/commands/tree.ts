@@ -79,5 +79,8 @@ export async function addCommands(program: Command, table: CommandTable, ctx: Co
     const verbs = onlyVerb !== undefined && Object.hasOwn(spec.verbs, onlyVerb) ? [onlyVerb] : Object.keys(spec.verbs);
     const modules = await Promise.all(verbs.map((v) => spec.verbs[v]()));
     verbs.forEach((v, i) => addCommand(noun, v, modules[i].default, ctx));
+    // The group's help shows one example per verb, so `fc accounts --help` is a start, not a list of names.
+    const firsts = modules.map((m) => m.default.examples[0]).filter((e): e is string => e !== undefined);
+    if (firsts.length > 1) noun.addHelpText('after', examplesText(firsts));
   }
 }

@@ -29,6 +29,8 @@ export interface ConfigStore {
   profile(name: string): Profile | undefined;
   setProfile(name: string, profile: Profile): void;
   profiles(): Record<string, Profile>;
+  /** Forgets a profile (and makes `default` current again if it was). */
+  removeProfile(name: string): void;
 }
 
 export const DEFAULT_PROFILE = 'default';
@@ -53,6 +55,12 @@ abstract class BaseStore implements ConfigStore {
   }
   profiles(): Record<string, Profile> {
     return this.read().profiles ?? {};
+  }
+  removeProfile(name: string): void {
+    const data = this.read();
+    const { [name]: _gone, ...profiles } = data.profiles ?? {};
+    const { currentProfile, ...rest } = data;
+    this.write({ ...rest, profiles, ...(currentProfile && currentProfile !== name ? { currentProfile } : {}) });
   }
 }
 

@@ -7,6 +7,8 @@ export interface SecretVault {
   /** Stores the secret under the profile's name; false when no keyring is available. */
   store(profile: string, secret: string): Promise<boolean>;
   read(profile: string): Promise<string | undefined>;
+  /** Deletes the profile's secret, if the keyring has one. */
+  remove?(profile: string): Promise<void>;
 }
 
 const SERVICE = 'fc (Stripe Financial Connections CLI)';
@@ -37,6 +39,14 @@ export function osVault(env: NodeJS.ProcessEnv): SecretVault {
         return undefined;
       }
     },
+    async remove(profile) {
+      if (disabled) return;
+      try {
+        (await entry(profile)).deletePassword();
+      } catch {
+        // Nothing stored, or no keyring: nothing to delete.
+      }
+    },
   };
 }
 
@@ -52,6 +62,9 @@ export function memoryVault(available = true): SecretVault & { secrets: Map<stri
     },
     async read(profile) {
       return secrets.get(profile);
+    },
+    async remove(profile) {
+      secrets.delete(profile);
     },
   };
 }

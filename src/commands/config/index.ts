@@ -5,4 +5,5 @@ export default defineNoun('saved keys and profiles', {
   show: () => import('./show.js'),
   profiles: () => import('./profiles.js'),
   use: () => import('./use.js'),
+  logout: () => import('./logout.js'),
 });

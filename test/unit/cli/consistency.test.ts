@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryConfigStore } from '../../../src/config/store.js';
+import { colorWanted } from '../../../src/io/io.js';
+import { inprocSandbox, runInproc } from '../../helpers/run-inproc.js';
+
+let env: Awaited<ReturnType<typeof inprocSandbox>>;
+beforeAll(async () => {
+  env = await inprocSandbox();
+});
+afterAll(() => env.stop());
+
+describe('one consistent CLI', () => {
+  it('fc help <group> <verb> shows the verb; an unknown topic exits 2; group help has examples', async () => {
+    const verb = await runInproc(['help', 'accounts', 'balance']);
+    expect(verb.code).toBe(0);
+    expect(verb.stdout).toMatch(/^Usage: fc accounts balance/);
+    for (const topic of [['nonexistent'], ['accounts', 'nope']]) {
+      const r = await runInproc(['help', ...topic]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`no command "fc ${topic.join(' ')}"`);
+    }
+    const group = await runInproc(['accounts', '--help']);
+    expect(group.stdout).toMatch(/Examples:\n  \$ fc accounts list --customer cus_123\n[\s\S]*\$ fc accounts disconnect fca_123/);
+  });
+
+  it('fc config logout forgets the profile after asking (--yes in scripts)', async () => {
+    const config = new MemoryConfigStore({ profiles: { default: { apiKey: 'sk_test_abc1234' }, staging: { apiKey: 'sk_test_xyz9876' } }, currentProfile: 'default' });
+    const refused = await runInproc(['config', 'logout'], { config });
+    expect(refused.code).toBe(2);
+    expect(config.profile('default')).toBeDefined();
+    const done = await runInproc(['config', 'logout', '--profile', 'staging', '--yes'], { config });
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain("profile 'staging'");
+    expect(Object.keys(config.profiles())).toEqual(['default']);
+    const none = await runInproc(['config', 'logout', '--profile', 'staging', '--yes'], { config });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('saved profiles: default');
+  });
+
+  it('FORCE_COLOR=0 and NO_COLOR turn colour off even on a terminal', () => {
+    expect(colorWanted({}, true)).toBe(true);
+    expect(colorWanted({ FORCE_COLOR: '0' }, true)).toBe(false);
+    expect(colorWanted({ NO_COLOR: '1', FORCE_COLOR: '1' }, true)).toBe(false);
+    expect(colorWanted({ FORCE_COLOR: '1' }, false)).toBe(true);
+  });
+
+  it('a list cut short says so on stderr in every format; a complete one says nothing', async () => {
+    for (const e of ['a', 'b']) await env.fc(['customers', 'create', '--email', `${e}@example.com`]);
+    for (const format of [[], ['--json'], ['--format', 'csv']]) {
+      const cut = await env.fc(['customers', 'list', '--limit', '1', ...format]);
+      expect(cut.stderr).toMatch(/More customers exist than the 1 shown: add --all/);
+      const whole = await env.fc(['customers', 'list', '--limit', '100', ...format]);
+      expect(whole.stderr).not.toMatch(/More customers/);
+    }
+    const events = await env.fc(['events', 'list', '--limit', '1']);
+    expect(events.stderr).toMatch(/More events exist/);
+  });
+});
