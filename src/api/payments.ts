@@ -149,3 +149,21 @@ export async function waitForPayment(
     interval = Math.min(maxInterval, Math.round(interval * 1.5));
   }
 }
+
+/** A customer's (cus_…) or customer Account's (acct_…) bank-account payment methods, every page. */
+export function bankPaymentMethodsOf(stripe: Stripe, holder: string) {
+  const params: Stripe.PaymentMethodListParams = holder.startsWith('acct_')
+    ? { customer_account: holder, type: 'us_bank_account', limit: 100 }
+    : { customer: holder, type: 'us_bank_account', limit: 100 };
+  return stripe.paymentMethods.list(params);
+}
+
+/** A customer's (or customer Account's) payments created since `since` (unix seconds), expanded as getPayment's, every page. */
+export function paymentsSince(stripe: Stripe, holder: string, since: number) {
+  return stripe.paymentIntents.list({
+    ...(holder.startsWith('acct_') ? { customer_account: holder } : { customer: holder }),
+    created: { gte: since },
+    limit: 100,
+    expand: PAYMENT_EXPAND.map((p) => `data.${p}`),
+  });
+}

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
-import { iterateAccounts, type AccountFilter, type FcAccount } from '../api/accounts.js';
-import { getMandate, getPayment, mandateIdOf, PAYMENT_EXPAND } from '../api/payments.js';
+import { getAccount, iterateAccounts, type AccountFilter, type FcAccount } from '../api/accounts.js';
+import { getCustomer } from '../api/customers.js';
+import { bankPaymentMethodsOf, getMandate, getPayment, mandateIdOf, paymentsSince } from '../api/payments.js';
 import { accountOfPayment, type DoctorInput } from './rules.js';
 
 /**
@@ -52,20 +53,11 @@ async function accountsOf(stripe: Stripe, filter: AccountFilter): Promise<FcAcco
 }
 
 async function methodsOf(stripe: Stripe, holder: string): Promise<Stripe.PaymentMethod[]> {
-  const params: Stripe.PaymentMethodListParams = holder.startsWith('acct_')
-    ? { customer_account: holder, type: 'us_bank_account', limit: 100 }
-    : { customer: holder, type: 'us_bank_account', limit: 100 };
-  return collect(stripe.paymentMethods.list(params), 500);
+  return collect(bankPaymentMethodsOf(stripe, holder), 500);
 }
 
 async function paymentsOf(stripe: Stripe, holder: string, since: number): Promise<Stripe.PaymentIntent[]> {
-  const params: Stripe.PaymentIntentListParams = {
-    ...(holder.startsWith('acct_') ? { customer_account: holder } : { customer: holder }),
-    created: { gte: since },
-    limit: 100,
-    expand: PAYMENT_EXPAND.map((p) => `data.${p}`),
-  };
-  return collect(stripe.paymentIntents.list(params), MAX_PAYMENTS);
+  return collect(paymentsSince(stripe, holder, since), MAX_PAYMENTS);
 }
 
 async function mandatesOf(stripe: Stripe, payments: readonly Stripe.PaymentIntent[]): Promise<Stripe.Mandate[]> {
@@ -80,7 +72,7 @@ export async function gather(stripe: Stripe, subject: Subject, now: number): Pro
   if (subject.kind === 'customer' || subject.kind === 'customer_account') {
     let customer: Gathered['customer'];
     if (subject.kind === 'customer') {
-      const c = await stripe.customers.retrieve(subject.id);
+      const c = await getCustomer(stripe, subject.id);
       customer = 'deleted' in c && c.deleted ? { id: c.id, deleted: true } : { id: c.id, name: (c as Stripe.Customer).name, email: (c as Stripe.Customer).email };
       if (customer.deleted) return { ...empty, subject, holder: subject.id, customer, paymentsSince: since };
     } else {
@@ -93,7 +85,7 @@ export async function gather(stripe: Stripe, subject: Subject, now: number): Pro
   }
 
   if (subject.kind === 'account') {
-    const account = await stripe.financialConnections.accounts.retrieve(subject.id);
+    const account = await getAccount(stripe, subject.id);
     const holder = holderOf(account);
     if (!holder) return { ...empty, accounts: [account], subject, holder, customer: null, paymentsSince: since };
     const [methods, payments] = await Promise.all([methodsOf(stripe, holder), paymentsOf(stripe, holder, since)]);
@@ -105,7 +97,7 @@ export async function gather(stripe: Stripe, subject: Subject, now: number): Pro
 
   const pi = await getPayment(stripe, subject.id);
   const fca = accountOfPayment(pi);
-  const accounts = fca ? [await stripe.financialConnections.accounts.retrieve(fca)] : [];
+  const accounts = fca ? [await getAccount(stripe, fca)] : [];
   const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
   const holder = customer ?? pi.customer_account ?? (accounts[0] ? holderOf(accounts[0]) : null);
   const mandates = await mandatesOf(stripe, [pi]);

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { getCustomer } from '../../api/customers.js';
 import { listOwners, type FcAccount, type FcOwner } from '../../api/accounts.js';
 import { ExitCode, FcError, UsageError } from '../../errors.js';
 import type { IO } from '../../io/io.js';
@@ -88,7 +89,7 @@ verdict is match when every field the bank has data for matches.
 
     const known: Known = { ...flags };
     if (customerId) {
-      const c = await stripe.customers.retrieve(customerId);
+      const c = await getCustomer(stripe, customerId);
       if ('deleted' in c && c.deleted) throw new FcError(`Customer ${customerId} was deleted; it has nothing to compare.`, ExitCode.api);
       const cus = c as Stripe.Customer;
       known.name ??= cus.name ?? undefined;
