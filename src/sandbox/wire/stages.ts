@@ -133,7 +133,17 @@ export function paramsHashOf(method: string, path: string, raw: Record<string, u
 
 function decodeForm(text: string): Record<string, unknown> {
   // Stripe's own arrays (`a[0]=`), curl's (`a[]=`) and nested hashes (`a[b][c]=`) all decode here.
-  return qs.parse(text, { depth: 10, arrayLimit: 1000, parameterLimit: 20000, allowDots: false });
+  return qs.parse(text, { depth: 10, arrayLimit: 1000, parameterLimit: 20000, allowDots: false, decoder: decodeFormPart });
+}
+
+// qs keeps a part it cannot decode as its raw text: `name=%E0%A4%A` would become a customer
+// named "%E0%A4%A". Stripe refuses such a request, and so does the sandbox.
+function decodeFormPart(part: string): string {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    throw invalidRequest(`Invalid request: "${part.slice(0, 60)}" is not correctly percent-encoded UTF-8.`);
+  }
 }
 
 function canonical(value: unknown): string {
