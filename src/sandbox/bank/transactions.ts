@@ -183,8 +183,23 @@ export interface BulkOptions {
  * `count` transactions spread evenly over the last HISTORY_DAYS days, newest first:
  * a dense card-heavy history for benchmarks, with a deposit now and then.
  */
+/** ASCII order, so ids made from rising numbers also rise as SQLite compares them. */
+const SORTABLE = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function sortable(n: number): string {
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out = SORTABLE[n % 62]! + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
+}
+
 export function* bulkTransactions(o: BulkOptions): Generator<Transaction> {
   const rng = new Rng(`${o.seed}:bulk`);
+  // A stable per-account stem and a rising tail: each id lands at the end of the id
+  // index instead of at a random page, which keeps a million inserts under a minute.
+  const stem = stableId('fctxn', `${o.account}:bulk`).slice(0, 'fctxn_'.length + 16);
   const step = (HISTORY_DAYS * DAY) / Math.max(o.count, 1);
   for (let i = 0; i < o.count; i++) {
     const at = o.now - Math.floor(i * step + rng.next() * step);
@@ -195,6 +210,6 @@ export function* bulkTransactions(o: BulkOptions): Generator<Transaction> {
       const m = rng.weighted(BULK_POOL);
       draft = { description: rng.pick(m.names), amount: -rng.int(m.min, m.max) };
     }
-    yield build(o.account, stableId('fctxn', `${o.account}:bulk:${i}`), at, draft, o.now, o.refresh);
+    yield build(o.account, `${stem}${sortable(i)}`, at, draft, o.now, o.refresh);
   }
 }

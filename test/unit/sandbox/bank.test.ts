@@ -23,7 +23,7 @@ describe('deterministic data', () => {
     // If these change, every stored sandbox and every doc example changes: do it on purpose only.
     expect(sha(history())).toBe('ef8c3e15c0f707c2d9e82773be131fe79dfb318577fc0ad8f671495277282b97');
     expect(sha([...bulkTransactions({ account: 'fca_golden', seed: 'x', count: 1000, now: NOW, refresh: 'fctxnref_golden' })])).toBe(
-      '377472e74be324ddc5d640e8b273d387eb7f782a133949c2ff11a47e682a5dfd',
+      '82ede3b87ae87fe03391f0aa95420a845007be88ab9dcb4a6200d5d306b2f804',
     );
     expect(stableId('fctxn', 'k')).toBe(stableId('fctxn', 'k'));
     expect(new Rng('seed').next()).toBe(new Rng('seed').next());
@@ -113,5 +113,14 @@ describe('institutions', () => {
     for (const k of ['insufficient_funds', 'account_closed', 'no_account', 'debit_not_authorized', 'processing']) expect(t(k).payment_outcome).toBe(k);
     for (const a of TEST_INSTITUTION.accounts) if (a.account_number) expect(a.account_number.endsWith(a.last4)).toBe(true);
     for (const a of TEST_INSTITUTION.accounts) for (const o of a.owners) expect(o.name && o.email && o.phone && o.raw_address).toBeTruthy();
+  });
+});
+
+describe('bulk history ids', () => {
+  it('are unique and rise in the order they are generated (each lands at the end of the id index)', () => {
+    const ids = [...bulkTransactions({ account: 'fca_order', seed: 's', count: 5000, now: 1_800_000_000, refresh: 'r' })].map((t) => t.id);
+    expect(new Set(ids).size).toBe(5000);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids[0]).toMatch(/^fctxn_[A-Za-z0-9]{24}$/);
   });
 });
