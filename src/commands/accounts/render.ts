@@ -57,7 +57,7 @@ export function printAccount(io: IO, a: FcAccount): void {
     ['Institution', a.institution_name],
     ['Account', accountLabel(a)],
     ['Type', `${a.category}/${a.subcategory}`],
-    ['Status', a.status],
+    ['Status', statusColor(io.color, a.status)],
     ['Holder', holderOf(a)],
     ['Permissions', list(a.permissions)],
     ['Subscriptions', list(a.subscriptions)],
