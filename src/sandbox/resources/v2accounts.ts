@@ -105,12 +105,32 @@ function customerConfiguration(raw: unknown): RawObject {
   };
 }
 
+/** A field of the wrong JSON type is refused, as Stripe does, rather than quietly stored as null or {}. */
+function checkShapes(raw: RawObject): void {
+  for (const key of ['contact_email', 'contact_phone', 'display_name', 'dashboard']) {
+    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string') {
+      throw v2Error(400, 'invalid_fields', `Invalid ${key}: must be a string, got ${JSON.stringify(raw[key]).slice(0, 60)}.`, key);
+    }
+  }
+  for (const key of ['configuration', 'defaults', 'identity', 'metadata']) {
+    if (raw[key] !== undefined && raw[key] !== null && !isObject(raw[key])) {
+      throw v2Error(400, 'invalid_fields', `Invalid ${key}: must be an object, got ${JSON.stringify(raw[key]).slice(0, 60)}.`, key);
+    }
+  }
+  if (isObject(raw.metadata)) {
+    for (const [k, v] of Object.entries(raw.metadata)) {
+      if (typeof v !== 'string') throw v2Error(400, 'invalid_fields', `Invalid metadata.${k.slice(0, 40)}: must be a string.`, `metadata.${k.slice(0, 40)}`);
+    }
+  }
+}
+
 function createAccount(ctx: RequestContext): V2Account {
   const raw = ctx.params.raw;
   const known = new Set(['contact_email', 'contact_phone', 'display_name', 'dashboard', 'identity', 'configuration', 'defaults', 'metadata', 'include']);
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) throw v2Error(400, 'invalid_fields', `Unknown field: ${key}.`, key);
   }
+  checkShapes(raw);
   const include = readInclude(raw.include);
   const email = raw.contact_email;
   if (email !== undefined && (typeof email !== 'string' || !EMAIL_SHAPE.test(email))) {
