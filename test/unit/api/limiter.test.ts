@@ -84,3 +84,22 @@ describe('endpointOf and parseRateLimitPolicy', () => {
     expect(parseRateLimitPolicy('0;w=1')).toBeUndefined();
   });
 });
+
+describe('--max-rps', () => {
+  it('takes a positive number of requests per second and names the flag otherwise', async () => {
+    const { parseMaxRps } = await import('../../../src/context.js');
+    expect(parseMaxRps('25', '--max-rps')).toBe(25);
+    expect(parseMaxRps('0.5', '--max-rps')).toBe(0.5);
+    expect(parseMaxRps(undefined, 'FC_MAX_RPS')).toBeUndefined();
+    expect(() => parseMaxRps('0', '--max-rps')).toThrow(/--max-rps must be a number of requests per second above 0/);
+    expect(() => parseMaxRps('fast', 'FC_MAX_RPS')).toThrow(/FC_MAX_RPS/);
+  });
+
+  it('caps every endpoint at the given rate when set by the user', async () => {
+    let now = 0;
+    const limiter = new AdaptiveLimiter({ maxRps: 4, endpointRps: 4, now: () => now, sleep: async (ms) => void (now += ms) });
+    for (let i = 0; i < 10; i++) await limiter.acquire('GET /v1/a');
+    // 2 in the half-second burst, then one every 250 ms.
+    expect(now).toBe(2000);
+  });
+});
