@@ -141,6 +141,15 @@ describe('what a server says is shown safely', () => {
     expect(r.stderr).not.toMatch(RAW_CONTROL);
   });
 
+  it('fc api prints the error object for scripts, with the echoed key masked there too', async () => {
+    const r = await fc(['api', 'get', '/v1/customers'], { env: { FC_API_BASE: base } });
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.stdout) as { error: { message: string } };
+    expect(body.error.message).toContain('sk_test_…ogue');
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+    expect(r.stdout).not.toContain('whsec_abcdefghijklmnop1234');
+  });
+
   it('--debug never prints the key either', async () => {
     const r = await fc(['customers', 'list', '--debug'], { env: { FC_API_BASE: base } });
     expect(r.stderr).not.toContain(KEY);

@@ -1,5 +1,6 @@
 import { hasMore, isListPage, parseMethod, parsePair, parsePath, sendRaw, sendRawAll, type RawRequest } from '../../api/raw.js';
 import { printJson } from '../../io/render.js';
+import { redactSecrets } from '../../io/sanitize.js';
 import { confirmAction } from '../shared/confirm.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { UsageError } from '../../errors.js';
@@ -81,7 +82,8 @@ with more pages says so on stderr. DELETE asks first (--yes in scripts).
       const e = err as StripeErrorLike;
       if (typeof e.type === 'string' && e.type.startsWith('Stripe') && e.raw && typeof e.raw === 'object') {
         const { headers: _h, statusCode: _s, requestId: _r, ...body } = e.raw as Record<string, unknown>;
-        printJson(ctx.io, { error: body });
+        // A server may echo the Authorization header in its message: the key must not reach stdout (CI logs) that way.
+        printJson(ctx.io, { error: JSON.parse(redactSecrets(JSON.stringify(body))) as unknown });
       }
       throw err;
     }
