@@ -6,13 +6,15 @@ import { outputFormat } from '../shared/output.js';
 import { parseId } from '../shared/validate.js';
 import { objectIdOf } from './render.js';
 import { argument, defineCommand } from '../define.js';
+import { pickEvent } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'show one event with its object',
-  args: [argument('<evt_…>', 'event id')],
+  args: [argument('[evt_…]', 'event id (asked for on a terminal when left out)')],
   examples: ['fc events get evt_123 --json'],
-  run: async (ctx, id) => {
+  run: async (ctx, given) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickEvent(ctx, { missing: 'Missing <evt_…>: the event to show' }));
     parseId(id, ['evt'], '<evt_…>', 'event');
     let event = await getEvent(await ctx.stripe(), id);
     if (format === 'json') {

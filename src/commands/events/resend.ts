@@ -10,6 +10,7 @@ import { listenSecret } from '../../webhooks/secret.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
+import { pickEvent } from '../shared/pick.js';
 
 export interface ResendOptions {
   to?: string;
@@ -72,12 +73,12 @@ export async function resend(ctx: Context, id: string, opts: ResendOptions): Pro
 
 export default defineCommand({
   description: 'send an event again: to your handler (--to, signed like fc listen) or to webhook endpoints',
-  args: [argument('<evt_…>', 'event id')],
+  args: [argument('[evt_…]', 'event id (asked for on a terminal when left out)')],
   options: [
     option('--to <url>', 'POST it to this handler, signed with the fc listen secret'),
     option('--endpoint <we_…>', 'only to this webhook endpoint (default: every enabled endpoint that takes its type)'),
     option('--skip-verify', 'with --to: accept any TLS certificate from an https:// handler'),
   ],
   examples: ['fc events resend evt_123 --to http://localhost:4242/webhook', 'fc events resend evt_123', 'fc events resend evt_123 --endpoint we_123'],
-  run: (ctx, id, opts) => resend(ctx, id, opts),
+  run: async (ctx, id, opts) => resend(ctx, id ?? (await pickEvent(ctx, { missing: 'Missing <evt_…>: the event to send again' })), opts),
 });

@@ -5,6 +5,7 @@ import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
 import { sandboxClient } from './require.js';
+import { pickAccount } from '../shared/pick.js';
 
 /**
  * Gives a sandbox account a long transaction history in one request, for trying
@@ -12,11 +13,12 @@ import { sandboxClient } from './require.js';
  */
 export default defineCommand({
   description: "replace a sandbox account's transactions with a long generated history (for exports at scale)",
-  args: [argument('<fca_…>', 'a sandbox account linked with the transactions permission')],
+  args: [argument('[fca_…]', 'a sandbox account linked with the transactions permission (asked for on a terminal when left out)')],
   options: [option('--count <n>', 'how many transactions, spread over the last 180 days', { default: '10000' })],
   examples: ['fc sandbox history fca_123 --count 10000', 'fc --api-base http://127.0.0.1:12111 sandbox history fca_123 --count 100000'],
-  run: async (ctx, id, opts) => {
+  run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
+    const id = given ?? (await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>: the account to fill' }));
     parseAccountId(id);
     // The server knows its own ceiling and says it with the count.
     const count = parseInteger(opts.count, '--count', 0, 10_000_000);

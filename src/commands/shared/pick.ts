@@ -113,3 +113,16 @@ export async function askId(ctx: Context, what: string, prefix: string, opts: Pi
   });
   return id.trim();
 }
+
+/** One of the newest events. */
+export async function pickEvent(ctx: Context, opts: PickOptions = { missing: 'Missing <evt_…>: the event' }): Promise<string> {
+  requireTerminal(ctx, opts);
+  const { listEvents } = await import('../../api/events.js');
+  const events = await listEvents(await ctx.stripe(), {}, { limit: PAGE, all: false });
+  if (events.length === 0) throw new UsageError('There are no events yet.', 'Make one happen with: fc trigger --help');
+  return ctx.prompter.select(
+    'Choose an event',
+    events.map((e) => ({ name: `${e.type}  ${e.id}`, value: e.id, description: `created ${formatTimestamp(e.created)}` })),
+    opts,
+  );
+}
