@@ -98,6 +98,16 @@ describe('terminal escapes in payments and metadata', () => {
     }
   });
 
+  it('events get shows the event object as JSON would spell it (\\u001b), not a doubled \\\\e', async () => {
+    const cus = await stripe.customers.create({ name: 'evt\u001b[2Jname\u009b31m\u202eR' });
+    const event = (await stripe.events.list({ type: 'customer.created', limit: 100 })).data.find((e) => (e.data.object as { id: string }).id === cus.id)!;
+    const r = await fc(['events', 'get', event.id]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
+    // JSON's own escape for ESC, then C1 and bidi controls shown escaped as everywhere else.
+    expect(r.stdout).toContain('"name": "evt\\u001b[2Jname\\x9b31m\\u202eR"');
+  });
+
   it.each([
     ['an escape in a key', '\u001bcX=v'],
     ['a newline in a value', 'note=line1\nFAKE'],

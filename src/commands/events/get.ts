@@ -21,6 +21,9 @@ export default defineCommand({
       printJson(ctx.io, event);
       return;
     }
+    // JSON.stringify already spells C0 controls as \u001b; the IO guard escapes C1/bidi controls and masks keys.
+    // (Sanitised first, ESC would show as a misleading "\\e".)
+    const object = JSON.stringify(event.data.object, null, 2);
     event = forDisplay(event);
     printDetails(ctx.io, `Event ${event.id}`, [
       ['Type', event.type],
@@ -29,6 +32,6 @@ export default defineCommand({
       ['Request', event.request?.id ?? null],
       ['API version', event.api_version],
     ]);
-    ctx.io.out(JSON.stringify(event.data.object, null, 2));
+    ctx.io.out(object);
   },
 });
