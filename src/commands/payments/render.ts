@@ -67,6 +67,18 @@ export function waitingText(ctx: Context, pi: Pick<Stripe.PaymentIntent, 'id' | 
   return `Waiting for the bank to settle ${pi.id}: ${pi.status}${ticking ? ` (${Math.round(elapsedMs / 1000)}s)` : ''}`;
 }
 
+/** Stripe's fee and what lands in the balance, once the charge has a balance transaction (expanded). */
+function feeRows(pi: Stripe.PaymentIntent): [string, string][] {
+  const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+  const txn = charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
+  if (!txn) return [];
+  const available = txn.status === 'available' ? 'available' : `available ${formatTimestamp(txn.available_on)}`;
+  return [
+    ['Fee', formatMoney(txn.fee, txn.currency)],
+    ['Net', `${formatMoney(txn.net, txn.currency)} (${available}; ${txn.id})`],
+  ];
+}
+
 export function printPayment(ctx: Context, pi: Stripe.PaymentIntent, mandate?: Stripe.Mandate): void {
   pi = forDisplay(pi);
   mandate = forDisplay(mandate);
@@ -82,6 +94,7 @@ export function printPayment(ctx: Context, pi: Stripe.PaymentIntent, mandate?: S
     ['Billing name', bankOf(pi).name],
     ['Mandate', mandateText(mandateIdOf(pi), mandate)],
     ['Charge', charge ?? null],
+    ...feeRows(pi),
     ['Created', formatTimestamp(pi.created)],
     ...(pi.canceled_at ? ([['Canceled', formatTimestamp(pi.canceled_at)]] as [string, string][]) : []),
     ...(failure ? ([['Failure', `${failure.code}: ${failure.reason}`]] as [string, string][]) : []),
