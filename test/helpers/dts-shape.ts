@@ -36,6 +36,7 @@ export const TYPE_FILES = [
   'Mandates.d.ts',
   'PaymentIntents.d.ts',
   'PaymentMethods.d.ts',
+  'Refunds.d.ts',
   'SetupIntents.d.ts',
   'FinancialConnections/Accounts.d.ts',
   'FinancialConnections/AccountOwners.d.ts',

@@ -13,6 +13,7 @@ const TYPE_BY_PREFIX: [string, string][] = [
   ['seti_', 'setup_intent'],
   ['fca_', 'financial_connections.account'],
   ['txn_', 'balance_transaction'],
+  ['re_', 'refund'],
 ];
 
 function load(store: Store, id: string): RawObject {

@@ -80,3 +80,41 @@ describe('balance transactions', () => {
     expect((err as Stripe.errors.StripeError).param).toBe('id');
   });
 });
+
+function noFailure(): never {
+  throw new Error('expected the request to fail');
+}
+
+describe('refunds', () => {
+  it('a refund takes the amount out of the balance at once (no fee back), pending until the bank credit goes out', async () => {
+    const pi = await debit(10_000);
+    const charge = pi.latest_charge as Stripe.Charge;
+    const part = await stripe.refunds.create({ payment_intent: pi.id, amount: 2_500, reason: 'requested_by_customer' });
+    expect(part).toMatchObject({ object: 'refund', amount: 2_500, status: 'pending', charge: charge.id, payment_intent: pi.id });
+    const txn = await stripe.balanceTransactions.retrieve(part.balance_transaction as string);
+    expect(txn).toMatchObject({ type: 'refund', amount: -2_500, fee: 0, net: -2_500, source: part.id, status: 'available' });
+    const after = await stripe.charges.retrieve(charge.id);
+    expect([after.amount_refunded, after.refunded]).toEqual([2_500, false]);
+
+    const tooMuch = await stripe.refunds.create({ charge: charge.id, amount: 8_000 }).then(noFailure, (e: Stripe.errors.StripeError) => e);
+    expect([tooMuch.code, tooMuch.param]).toEqual(['amount_too_large', 'amount']);
+    const rest = await stripe.refunds.create({ charge: charge.id });
+    expect(rest.amount).toBe(7_500);
+    expect((await stripe.charges.retrieve(charge.id)).refunded).toBe(true);
+    const again = await stripe.refunds.create({ charge: charge.id }).then(noFailure, (e: Stripe.errors.StripeError) => e);
+    expect(again.code).toBe('charge_already_refunded');
+
+    sandbox.forKey(KEY).clock.advance(SETTLE_MS);
+    expect((await stripe.refunds.retrieve(part.id)).status).toBe('succeeded');
+    expect((await stripe.refunds.list({ payment_intent: pi.id })).data.map((r) => r.amount).sort()).toEqual([2_500, 7_500]);
+    const types = (await stripe.events.list({ limit: 100 })).data.map((e) => e.type);
+    expect(types.filter((t) => t === 'charge.refunded')).toHaveLength(2);
+    expect(types).toContain('refund.updated');
+  });
+
+  it('a failed debit cannot be refunded', async () => {
+    const pi = await debit(10_000, 'insufficient_funds');
+    const err = await stripe.refunds.create({ payment_intent: pi.id }).then(noFailure, (e: Stripe.errors.StripeError) => e);
+    expect(err.code).toBe('charge_not_refundable');
+  });
+});

@@ -38,6 +38,7 @@ beforeAll(async () => {
   advance(sandbox, 5_000);
   const settled = await stripe.paymentIntents.retrieve(pi.id);
   const charge = await stripe.charges.retrieve(settled.latest_charge as string);
+  const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 100 });
   const seti = await stripe.setupIntents.create({ customer, allowed_payment_method_types: ['us_bank_account'] });
   const v2 = await stripe.v2.core.accounts.create({ contact_email: 'jenny@example.com', configuration: { customer: {} }, include: ['configuration.customer', 'identity', 'defaults', 'requirements'] });
   served.push(
@@ -51,6 +52,7 @@ beforeAll(async () => {
     ['PaymentMethods.d.ts', 'PaymentMethod', await stripe.paymentMethods.retrieve(settled.payment_method as string)],
     ['Charges.d.ts', 'Charge', charge],
     ['BalanceTransactions.d.ts', 'BalanceTransaction', await stripe.balanceTransactions.retrieve(charge.balance_transaction as string)],
+    ['Refunds.d.ts', 'Refund', refund],
     ['Mandates.d.ts', 'Mandate', await stripe.mandates.retrieve(charge.payment_method_details!.us_bank_account!.mandate as string)],
     ['SetupIntents.d.ts', 'SetupIntent', seti],
     // The envelope; each data.object type is checked on its own above.
@@ -74,6 +76,7 @@ describe("objects match stripe-node's .d.ts types", () => {
     'PaymentMethod',
     'Charge',
     'BalanceTransaction',
+    'Refund',
     'Mandate',
     'SetupIntent',
     'EventBase',
