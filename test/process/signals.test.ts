@@ -53,4 +53,23 @@ describe('Ctrl-C', () => {
     expect(b.code).toBe(143);
     expect(b.stderr).toContain('Sandbox stopped.');
   });
+
+  it('while fc pay waits for the bank: says the payment goes on and the command that follows it', async () => {
+    const home = dir();
+    const env = baseEnv(home);
+    const run = (args: string[]) =>
+      new Promise<string>((resolve, reject) => {
+        const c = spawn(process.execPath, [BIN, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+      });
+    const cus = (JSON.parse(await run(['customers', 'create', '--email', 'jenny@example.com', '--name', 'Jenny Rosen'])) as { id: string }).id;
+    const sess = (JSON.parse(await run(['sessions', 'create', '--customer', cus, '--permissions', 'payment_method'])) as { id: string }).id;
+    await run(['sandbox', 'complete', sess, '--accounts', 'processing']);
+    const fca = (JSON.parse(await run(['accounts', 'list', '--session', sess])) as { id: string }[])[0]!.id;
+    const r = await interrupt(['pay', '--account', fca, '--amount', '100', '--mandate-ip', '71.183.194.54', '--yes'], /Waiting for the bank/, env);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/Interrupted\. Payment (pi_\w+) is processing at the bank and goes on without fc\. Follow it with: fc payments wait \1/);
+  });
 });
