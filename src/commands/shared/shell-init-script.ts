@@ -13,7 +13,9 @@ const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  */
 export function runnerFor(path: string | undefined, binPath: string | undefined): string {
   for (const dir of (path ?? '').split(delimiter)) {
-    if (!dir) continue;
+    // npx puts node_modules/.bin folders (its own cache's too) first on the PATH it runs us with;
+    // the shell that evaluates the set-up does not have them, so a fincon found there is unreachable.
+    if (!dir || /[\\/]node_modules[\\/]\.bin[\\/]?$/.test(dir)) continue;
     try {
       accessSync(join(dir, ALT_COMMAND), constants.X_OK);
       return `command ${ALT_COMMAND}`;
