@@ -19,7 +19,9 @@ function oneLine(text: string): string {
 function report(ctx: Context, err: unknown): number {
   if (err instanceof CommanderError) {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return ExitCode.ok;
-    ctx.io.err(`${oneLine(err.message)} (see fc --help)`);
+    // The same words as fc's own "Missing …" errors, so every missing input reads alike.
+    const missing = err.code === 'commander.missingArgument' ? /argument '([^']+)'/.exec(err.message)?.[1] : undefined;
+    ctx.io.err(missing ? `Missing <${missing}>: give it on the command line (see --help).` : `${oneLine(err.message)} (see fc --help)`);
     return ExitCode.usage;
   }
   const e = toFcError(err);
