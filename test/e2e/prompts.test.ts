@@ -35,7 +35,8 @@ describe.skipIf(!hasTmux && !process.env.CI)('prompts for what is missing, in a 
     const out = join(env.home, `${name}.out`);
     const code = join(env.home, `${name}.code`);
     const vars = { FC_HOME: env.home, FC_API_BASE: env.sandbox.url, NO_COLOR: '1', STRIPE_SUPPRESS_NOTICES: 'true', PATH: process.env.PATH ?? '' };
-    const command = `env ${Object.entries(vars).map(([k, v]) => `${k}=${sh(v)}`).join(' ')} ${sh(process.execPath)} ${sh(BIN)} ${args.map(sh).join(' ')} > ${sh(out)}; echo $? > ${sh(code)}`;
+    // A person at a terminal: CI (set by .ci/run, inherited by the tmux server) would rightly turn prompts off.
+    const command = `env -u CI ${Object.entries(vars).map(([k, v]) => `${k}=${sh(v)}`).join(' ')} ${sh(process.execPath)} ${sh(BIN)} ${args.map(sh).join(' ')} > ${sh(out)}; echo $? > ${sh(code)}`;
     tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '40', command);
     const screen = () => {
       try {
