@@ -38,6 +38,8 @@ export HOME="$work/home" npm_config_cache="$work/home/.npm-cache"
 npx -y npm@12 --version
 npx -y npm@12 install --no-audit --no-fund "$work/$tarball" 2>&1 | tee "$work/install.log"
 if grep -Eq 'node-gyp|prebuild-install' "$work/install.log"; then echo "pack-check: the install compiled something" >&2; exit 1; fi
+# npm 12 warns about every install script it blocked; fincon must have none to block.
+if grep -q 'install-scripts' "$work/install.log"; then echo "pack-check: npm 12 blocked an install script of fincon's" >&2; exit 1; fi
 FC_HOME="$work/fc-home" npx fc demo >"$work/demo.out"
 tail -3 "$work/demo.out"
 export FC_HOME="$work/fc-home"
