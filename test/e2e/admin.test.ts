@@ -34,6 +34,7 @@ describe('fc sandbox advance and reset (against a sandbox on port 0)', () => {
   });
 
   it('reset needs --yes off a terminal, then empties the sandbox', async () => {
+    await env.fcJson(['customers', 'create', '--email', 'reset@example.com']);
     expect((await env.fcJson<Stripe.Customer[]>(['customers', 'list'])).length).toBeGreaterThan(0);
     const refused = await env.fc(['sandbox', 'reset']);
     expect(refused.code).toBe(2);
