@@ -181,8 +181,10 @@ describe('support and data commands (built binary against a sandbox on port 0)',
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((e) => e.type.startsWith('financial_connections.account.'))).toBe(true);
     expect(list.some((e) => e.type === 'financial_connections.account.created' && (e.data.object as { id: string }).id === accounts.checking)).toBe(true);
-    const table = await env.fc(['events', 'list', '--limit', '3']);
-    expect(table.stdout.split('\n').filter((l) => l.includes('evt_'))).toHaveLength(3);
+    // At least three events exist now (two customers, a linked account): --limit 2 shows two.
+    await env.fcJson(['customers', 'create', '--email', 'events@example.com']);
+    const table = await env.fc(['events', 'list', '--limit', '2']);
+    expect(table.stdout.split('\n').filter((l) => l.includes('evt_'))).toHaveLength(2);
     expect((await env.fc(['events', 'list', '--type', 'Not A Type'])).code).toBe(2);
 
     const child = spawn(process.execPath, [BIN, 'events', 'follow', '--type', 'customer.*', '--interval', '0.2', '--json'], {
