@@ -178,6 +178,20 @@ function migrateFrom1(db: Database.Database, ownerKey: string): void {
  * account, named by a hash of the key so the key itself is never stored.
  */
 export function accountIdForKey(key: string): string {
+  let id = accountIds.get(key);
+  if (id === undefined) {
+    id = hashAccountId(key);
+    // Bounded: a client cycling through made-up keys must not grow the process without limit.
+    if (accountIds.size >= 1000) accountIds.clear();
+    accountIds.set(key, id);
+  }
+  return id;
+}
+
+/** SHA-256 per request showed in profiles; a process sees few distinct keys. */
+const accountIds = new Map<string, string>();
+
+function hashAccountId(key: string): string {
   const digest = createHash('sha256').update(key).digest();
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let id = 'acct_1';
@@ -320,7 +334,9 @@ export class SandboxDb {
    * REQUEST_RING stay in this process's memory.
    */
   persistRequests = false;
+  /** A circular buffer: shifting a full 10,000-entry array on every request showed in profiles. */
   private readonly ring: RequestLogEntry[] = [];
+  private ringNext = 0;
 
   logRequest(entry: {
     at: number;
@@ -342,8 +358,9 @@ export class SandboxDb {
       idempotency_key: entry.idempotencyKey ?? null,
       fault: entry.fault ?? null,
     };
-    this.ring.push(row);
-    if (this.ring.length > REQUEST_RING) this.ring.splice(0, this.ring.length - REQUEST_RING);
+    if (this.ring.length < REQUEST_RING) this.ring.push(row);
+    else this.ring[this.ringNext] = row;
+    this.ringNext = (this.ringNext + 1) % REQUEST_RING;
     if (this.persistRequests) {
       this.stmt('INSERT INTO requests (at, method, path, status, request_id, idempotency_key, fault, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
         row.at,
@@ -374,7 +391,8 @@ export class SandboxDb {
       ) as RequestLogEntry[];
       return rows.reverse();
     }
-    const mine = account === undefined ? this.ring : this.ring.filter((r) => r.account === account);
+    const ordered = this.ring.length < REQUEST_RING ? this.ring : [...this.ring.slice(this.ringNext), ...this.ring.slice(0, this.ringNext)];
+    const mine = account === undefined ? ordered : ordered.filter((r) => r.account === account);
     return limit === undefined ? [...mine] : mine.slice(-limit);
   }
 
