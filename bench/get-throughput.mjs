@@ -80,7 +80,7 @@ function cpuOf(child) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   const nodeArgs = (process.env.FC_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const sandbox = await start([...nodeArgs, join(ROOT, 'bin/fc.js'), 'sandbox', 'serve', '--port', '0', '--host', '127.0.0.1']);
+  const sandbox = await start([...nodeArgs, process.env.FC_BENCH_BIN ?? join(ROOT, 'bin/fc.js'), 'sandbox', 'serve', '--port', '0', '--host', '127.0.0.1']);
   const customer = JSON.parse(await request(sandbox, 'POST', '/v1/customers', 'email=get%40example.com&name=Bench+Get'));
   const path = `/v1/customers/${customer.id}`;
   writeFileSync(join(tmp, 'customer.json'), await request(sandbox, 'GET', path));

@@ -25,9 +25,10 @@ export class SandboxClock {
   }
 
   /** Runs fn with the offset read once (another process may move the clock between requests, not within one). */
-  pin<T>(fn: () => T): T {
+  pin<T>(fn: () => T, offsetMs?: number): T {
     if (this.pinned !== undefined) return fn();
-    this.pinned = Number(this.store.getMeta('clock_offset_ms') ?? 0);
+    // The caller may have read the offset already, with other things, in the same transaction.
+    this.pinned = offsetMs ?? Number(this.store.getMeta('clock_offset_ms') ?? 0);
     try {
       return fn();
     } finally {

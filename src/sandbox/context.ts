@@ -39,6 +39,14 @@ export interface RequestContext {
 }
 
 /** A handler returns the response body, or a Reply when the status is not 200. */
+/**
+ * A 200 whose body is JSON text already (a stored object as it was saved): parsing
+ * it only to serialise it again showed in the GET path's profile.
+ */
+export class RawJson {
+  constructor(readonly json: string) {}
+}
+
 export class Reply {
   constructor(
     readonly status: number,

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SandboxClock, type BaseClock } from './clock.js';
-import { defaultSettings, Reply, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
+import { defaultSettings, RawJson, Reply, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
 import { randomToken } from './ids.js';
 import { Router } from './router.js';
 import { accountIdForKey, SandboxDb, type Store } from './store.js';
@@ -199,7 +199,12 @@ export function createSandbox(opts: SandboxOptions): {
         let out: { status: number; body: string };
         try {
           const value = match.route.handler(ctx);
-          out = value instanceof Reply ? { status: value.status, body: JSON.stringify(value.body) } : { status: 200, body: JSON.stringify(value) };
+          out =
+            value instanceof RawJson
+              ? { status: 200, body: value.json }
+              : value instanceof Reply
+                ? { status: value.status, body: JSON.stringify(value.body) }
+                : { status: 200, body: JSON.stringify(value) };
         } catch (err) {
           if (!(err instanceof SandboxApiError)) throw err;
           // Validation failures are not stored, so a corrected retry with the same key works.
@@ -214,12 +219,10 @@ export function createSandbox(opts: SandboxOptions): {
       // everything else is serialised. The due check is inside the snapshot: one read transaction a GET.
       let result: Outcome | undefined;
       if (method === 'GET') {
-        result = store.read(() =>
-          clock.pin(() => {
-            const nextDue = store.nextJobDue();
-            return nextDue !== undefined && nextDue <= clock.nowMs() ? undefined : serve(false);
-          }),
-        );
+        result = store.read(() => {
+          const { nextDue, clockOffsetMs } = store.readState();
+          return clock.pin(() => (nextDue !== undefined && nextDue <= clock.nowMs() ? undefined : serve(false)), clockOffsetMs);
+        });
       }
       result ??= store.tx(() => clock.pin(() => serve(true)));
       status = result.status;

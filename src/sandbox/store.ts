@@ -300,7 +300,23 @@ export class SandboxDb {
 
   /** Runs fn in one IMMEDIATE transaction: a request is all-or-nothing and serialised across processes. */
   tx<T>(fn: () => T): T {
-    return this.runner.immediate(fn) as T;
+    this.writes++;
+    try {
+      return this.runner.immediate(fn) as T;
+    } finally {
+      this.writes++;
+    }
+  }
+
+  /**
+   * Counts this connection's writes (PRAGMA data_version only sees other connections'):
+   * with it, what a GET reads before every request can be kept between requests.
+   */
+  writes = 0;
+
+  /** Changes when another connection (another fc process) has committed; read inside a transaction, it is that snapshot's. */
+  dataVersion(): number {
+    return this.stmt('PRAGMA data_version').pluck().get() as number;
   }
 
   /**
@@ -459,6 +475,12 @@ export class Store {
     return n;
   }
 
+  /** The stored JSON text of one object, unparsed (for a handler that answers it as it is). */
+  getJson(type: string, id: string): string | undefined {
+    const row = this.stmt('SELECT data FROM objects WHERE id = ? AND account = ? AND type = ?').get(id, this.account, type) as { data: string } | undefined;
+    return row?.data;
+  }
+
   get<T>(type: string, id: string): T | undefined {
     const row = this.stmt('SELECT data FROM objects WHERE id = ? AND account = ? AND type = ?').get(id, this.account, type) as
       | { data: string }
@@ -571,11 +593,13 @@ export class Store {
   }
 
   schedule(dueAt: number, kind: string, ref: string, payload: Record<string, unknown> = {}): void {
+    this.sandbox.writes++;
     this.stmt('INSERT INTO jobs (account, due_at, kind, ref, payload) VALUES (?, ?, ?, ?, ?)').run(this.account, dueAt, kind, ref, JSON.stringify(payload));
   }
 
   /** Removes and returns this account's jobs due at or before `now`, oldest first. */
   takeDueJobs(now: number): Job[] {
+    this.sandbox.writes++;
     const rows = this.stmt('SELECT * FROM jobs WHERE account = ? AND due_at <= ? ORDER BY due_at, id').all(this.account, now) as {
       id: number;
       due_at: number;
@@ -586,6 +610,30 @@ export class Store {
     if (rows.length === 0) return [];
     this.stmt('DELETE FROM jobs WHERE account = ? AND due_at <= ?').run(this.account, now);
     return rows.map((r) => ({ id: r.id, dueAt: r.due_at, kind: r.kind, ref: r.ref, payload: JSON.parse(r.payload) }));
+  }
+
+  /**
+   * What a GET needs before it runs, in one statement: this account's next due job
+   * and its clock offset (two SELECTs a request showed in profiles).
+   */
+  readState(): { nextDue: number | undefined; clockOffsetMs: number } {
+    // Kept while neither this connection nor another has written: the query (an aggregate
+    // over jobs) cost more than the rest of a GET's SQL together.
+    const dataVersion = this.sandbox.dataVersion();
+    const cached = this.stateCache;
+    if (cached && cached.dataVersion === dataVersion && cached.writes === this.sandbox.writes) return cached.state;
+    const state = this.queryState();
+    this.stateCache = { dataVersion, writes: this.sandbox.writes, state };
+    return state;
+  }
+
+  private stateCache: { dataVersion: number; writes: number; state: { nextDue: number | undefined; clockOffsetMs: number } } | undefined;
+
+  private queryState(): { nextDue: number | undefined; clockOffsetMs: number } {
+    const row = this.stmt(
+      "SELECT (SELECT MIN(due_at) FROM jobs WHERE account = ?) AS due, (SELECT value FROM meta WHERE account = ? AND key = 'clock_offset_ms') AS offset",
+    ).get(this.account, this.account) as { due: number | null; offset: string | null };
+    return { nextDue: row.due ?? undefined, clockOffsetMs: Number(row.offset ?? 0) };
   }
 
   nextJobDue(): number | undefined {
@@ -599,11 +647,13 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
+    this.sandbox.writes++;
     this.stmt('INSERT OR REPLACE INTO meta (account, key, value) VALUES (?, ?, ?)').run(this.account, key, value);
   }
 
   /** Empties this account: its objects, keys, jobs and clock offset. Other accounts keep theirs. */
   reset(): void {
+    this.sandbox.writes++;
     const wipe = () => {
       for (const t of ['objects', 'jobs', 'meta', 'webhook_outbox']) this.stmt(`DELETE FROM ${t} WHERE account = ?`).run(this.account);
       this.stmt('DELETE FROM idempotency WHERE scope = ?').run(this.account);

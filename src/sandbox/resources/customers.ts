@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { RequestContext, Route } from '../context.js';
+import { RawJson, type RequestContext, type Route } from '../context.js';
 import { emitEvent } from '../events.js';
 import { newId, randomToken } from '../ids.js';
 import { invalidParam, invalidRequest, missingResource } from '../wire/errors.js';
@@ -18,6 +18,14 @@ export function getCustomer(ctx: RequestContext, id: string, param?: string): Cu
   const c = ctx.store.get<CustomerObject>('customer', id);
   if (!c) throw missingResource('customer', id, param);
   return c;
+}
+
+/** GET answers the stored object as saved: the same bytes JSON.stringify(getCustomer()) would give. */
+function retrieveCustomer(ctx: RequestContext): RawJson {
+  const id = ctx.pathParams.customer!;
+  const json = ctx.store.getJson('customer', id);
+  if (json === undefined) throw missingResource('customer', id);
+  return new RawJson(json);
 }
 
 function createCustomer(ctx: RequestContext): CustomerObject {
@@ -170,7 +178,7 @@ export const customerRoutes: Route[] = [
   { method: 'POST', path: '/v1/customers', handler: createCustomer },
   { method: 'GET', path: '/v1/customers', handler: (ctx) => (checkNoDeleted(ctx), listCustomers(ctx)) },
   { method: 'GET', path: '/v1/customers/search', handler: searchCustomers },
-  { method: 'GET', path: '/v1/customers/:customer', handler: (ctx) => getCustomer(ctx, ctx.pathParams.customer!) },
+  { method: 'GET', path: '/v1/customers/:customer', handler: retrieveCustomer },
   { method: 'POST', path: '/v1/customers/:customer', handler: updateCustomer },
   { method: 'DELETE', path: '/v1/customers/:customer', handler: deleteCustomer },
 ];

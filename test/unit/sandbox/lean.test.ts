@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { SandboxDb, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { tempHome } from '../../helpers/cli.js';
 
 const KEY = 'sk_test_lean';
@@ -45,6 +45,35 @@ describe('the sandbox request path', () => {
       `/v1/customers/${customer.body.id as string}`,
     ]);
     expect(sb.store.requestLog()).toHaveLength(51 + 1);
+  });
+
+  it('keeps the newest 10,000 requests in the order they came, once the ring has wrapped', async () => {
+    const sb = await start();
+    const entry = (i: number, account: string) => ({ at: i, method: 'GET', path: `/v1/customers/cus_${i}`, status: 200, requestId: `req_${i}`, account });
+    for (let i = 0; i < 12_345; i++) sb.store.logRequest(entry(i, i % 2 ? 'acct_odd' : 'acct_even'));
+    const log = sb.store.requestLog();
+    expect(log).toHaveLength(10_000);
+    expect(log[0]!.request_id).toBe('req_2345');
+    expect(log.at(-1)!.request_id).toBe('req_12344');
+    expect(log.every((r, i) => i === 0 || r.at === log[i - 1]!.at + 1)).toBe(true);
+    expect(sb.store.requestLog(2).map((r) => r.request_id)).toEqual(['req_12343', 'req_12344']);
+    expect(sb.store.requestLog(2, 'acct_even').map((r) => r.request_id)).toEqual(['req_12342', 'req_12344']);
+  });
+
+  it("sees another process's clock change on its next GET, though it keeps what GETs read between requests", async () => {
+    const sb = await start();
+    expect((await call(sb, 'GET', '/_sandbox/clock')).body.offset_ms).toBe(0);
+    // Its own write is seen…
+    await call(sb, 'POST', '/_sandbox/clock/advance', { ms: '1000' });
+    expect((await call(sb, 'GET', '/_sandbox/clock')).body.offset_ms).toBe(1000);
+    // …and so is one committed by another connection to the same file (another fc process).
+    const other = new SandboxDb(sb.store.path);
+    try {
+      other.forKey(KEY).setMeta('clock_offset_ms', '5000');
+    } finally {
+      other.close();
+    }
+    expect((await call(sb, 'GET', '/_sandbox/clock')).body.offset_ms).toBe(5000);
   });
 
   it('persists every request with logRequests', async () => {
