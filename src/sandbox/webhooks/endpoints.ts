@@ -6,6 +6,7 @@ import { newId, randomToken } from '../ids.js';
 import type { Store } from '../store.js';
 import { invalidParam, invalidRequest, missingResource } from '../wire/errors.js';
 import { listObjects } from '../wire/list.js';
+import { checkApiVersion } from '../wire/version.js';
 import { mergeMetadata, type Params } from '../wire/params.js';
 import { deleteForEndpoint, enqueue, recentDeliveries } from './outbox.js';
 
@@ -53,6 +54,17 @@ function readEvents(p: Params, required: boolean): string[] | undefined {
   return [...new Set(list)];
 }
 
+/** An endpoint's api_version is checked as the Stripe-Version header is (Stripe refuses `banana` here too). */
+function readApiVersion(p: Params): string | null {
+  const v = p.str('api_version');
+  if (v === undefined || v === null) return null;
+  try {
+    return checkApiVersion(v);
+  } catch (err) {
+    throw invalidParam('api_version', (err as Error).message);
+  }
+}
+
 function readDescription(p: Params): string | null | undefined {
   const d = p.str('description');
   if (d && d.length > 5000) throw invalidParam('description', 'Invalid description: must be at most 5000 characters.');
@@ -83,7 +95,7 @@ function createEndpoint(ctx: RequestContext): WebhookEndpoint {
   const endpoint = {
     id: newId('we'),
     object: 'webhook_endpoint',
-    api_version: p.str('api_version') ?? null,
+    api_version: readApiVersion(p),
     application: null,
     created: ctx.now,
     description: readDescription(p) ?? null,

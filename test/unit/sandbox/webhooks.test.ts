@@ -75,6 +75,20 @@ describe('webhook endpoints', () => {
     const none = await stripeError(stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/' } as never));
     expect(none.param).toBe('enabled_events');
   });
+
+  it('take a released api_version and refuse a malformed or unknown one, as the Stripe-Version header is', async () => {
+    const { sandbox, stripe } = await open();
+    cleanups.push(() => sandbox.close());
+    const ok = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/', enabled_events: ['*'], api_version: '2026-01-28.clover' as never });
+    expect(ok.api_version).toBe('2026-01-28.clover');
+    for (const bad of ['banana', '1999-01-01']) {
+      const err = await stripeError(stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/', enabled_events: ['*'], api_version: bad as never }));
+      expect(err.statusCode).toBe(400);
+      expect(err.param).toBe('api_version');
+      expect(err.message).toContain(bad);
+    }
+    expect((await stripe.webhookEndpoints.list()).data.map((e) => e.id)).toEqual([ok.id]);
+  });
 });
 
 describe('webhook deliveries', () => {
