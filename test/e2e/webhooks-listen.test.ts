@@ -53,6 +53,7 @@ describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 
     expect(event.type).toBe('financial_connections.account.refreshed_transactions');
 
     await receiver.waitFor(() => receiver.verified().some((e) => e.id === event.id));
+    expect(l.stderr()).toContain(`Forwarding every event to ${receiver.url};`);
     const got = receiver.received.find((r) => r.event?.id === event.id)!;
     expect(got.status).toBe(200);
     expect(got.event!.type).toBe('financial_connections.account.refreshed_transactions');
@@ -76,6 +77,7 @@ describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 
     const lines = l.stdout().trim().split('\n').map((s) => JSON.parse(s) as Stripe.Event);
     expect(lines.map((e) => e.type)).toEqual(['customer.created', 'customer.updated']);
     expect(l.stderr()).toMatch(/customer\.created\s+evt_\w+\s+→ connection refused/);
+    expect(l.stderr()).toContain('Forwarding customer.* events to http://127.0.0.1:9/hook;');
   });
 
   it('refuses a --forward-to that is not an http(s) URL with exit 2, before anything is sent', async () => {

@@ -52,7 +52,7 @@ export async function listen(ctx: Context, opts: ListenOptions, signal: AbortSig
   const stripe = await ctx.stripe();
   let cursor = (await newestEvent(stripe, {}))?.id;
   io.stderr.write(`Ready! Your webhook signing secret is ${io.color.bold(secret)} (the same every run for profile '${ctx.profileName()}').\n`);
-  io.err(url ? `Forwarding ${opts.events ? opts.events : 'every'} event to ${url}; press Ctrl-C to stop.` : 'Printing new events (add --forward-to <url> to deliver them); press Ctrl-C to stop.');
+  io.err(url ? `Forwarding ${opts.events ? `${opts.events} events` : 'every event'} to ${url}; press Ctrl-C to stop.` : 'Printing new events (add --forward-to <url> to deliver them); press Ctrl-C to stop.');
 
   let failing = false;
   let tlsHinted = false;
