@@ -149,25 +149,30 @@ export async function* windowed<T>(
     return res;
   }
 
-  function fetchWindow(w: Window): void {
+  /**
+   * Fetches w's next page and hands it to take. While it is in flight it counts
+   * against the concurrency; the first failure is kept for the reader to throw.
+   */
+  function fetchInto(w: Window, take: (res: Awaited<ReturnType<typeof page>>) => void): void {
     w.fetching = true;
     inFlight++;
-    page(w.gte, w.lt, w.after).then(
-      (res) => {
-        w.rows.push(...res.data);
-        w.more = res.has_more && res.data.length > 0;
-        if (res.data.length) w.after = list.idOf(res.data.at(-1)!);
-        if (res.data.length === PAGE) observe(res.data);
-        if (res.data.length === 0 && !res.has_more) probeRest = true;
-      },
-      (err: unknown) => {
-        failure ??= { err };
-      },
-    ).finally(() => {
+    page(w.gte, w.lt, w.after).then(take, (err: unknown) => {
+      failure ??= { err };
+    }).finally(() => {
       w.fetching = false;
       inFlight--;
       pump();
       notify();
+    });
+  }
+
+  function fetchWindow(w: Window): void {
+    fetchInto(w, (res) => {
+      w.rows.push(...res.data);
+      w.more = res.has_more && res.data.length > 0;
+      if (res.data.length) w.after = list.idOf(res.data.at(-1)!);
+      if (res.data.length === PAGE) observe(res.data);
+      if (res.data.length === 0 && !res.has_more) probeRest = true;
     });
   }
 
@@ -177,28 +182,17 @@ export async function* windowed<T>(
     r.probing = true;
     const w: Window = { gte: r.gte, lt: r.lt, after: r.after, rows: [], more: false, fetching: true };
     windows.push(w);
-    inFlight++;
-    page(r.gte, r.lt, r.after).then(
-      (res) => {
-        w.rows.push(...res.data);
-        observe(res.data);
-        if (res.has_more && res.data.length) {
-          const last = res.data.at(-1)!;
-          rest = { gte: r.gte, lt: list.timeOf(last) + 1, after: list.idOf(last), probing: false };
-          probeRest = false;
-        } else {
-          rest = undefined;
-        }
-        opts.debug?.(`export: ${res.data.length} rows from the rest${rest ? `, next window below ${isoOf(rest.lt)}` : ', none left'}`);
-      },
-      (err: unknown) => {
-        failure ??= { err };
-      },
-    ).finally(() => {
-      w.fetching = false;
-      inFlight--;
-      pump();
-      notify();
+    fetchInto(w, (res) => {
+      w.rows.push(...res.data);
+      observe(res.data);
+      if (res.has_more && res.data.length) {
+        const last = res.data.at(-1)!;
+        rest = { gte: r.gte, lt: list.timeOf(last) + 1, after: list.idOf(last), probing: false };
+        probeRest = false;
+      } else {
+        rest = undefined;
+      }
+      opts.debug?.(`export: ${res.data.length} rows from the rest${rest ? `, next window below ${isoOf(rest.lt)}` : ', none left'}`);
     });
   }
 

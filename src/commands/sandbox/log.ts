@@ -1,19 +1,11 @@
 import type Stripe from 'stripe';
+import type { RequestLogEntry } from '../../sandbox/store.js';
 import { printJson, printTable } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
 import { sandboxClient } from './require.js';
 import { defineCommand, option } from '../define.js';
 
-interface LoggedRequest {
-  at: number;
-  method: string;
-  path: string;
-  status: number;
-  request_id: string;
-  idempotency_key: string | null;
-  fault: string | null;
-}
 
 /**
  * The sandbox's most recent requests, oldest first. A served sandbox keeps the
@@ -30,7 +22,7 @@ export default defineCommand({
     const format = outputFormat(ctx);
     const limit = parseInteger(opts.limit ?? '50', '--limit', 1, 10_000);
     const stripe: Stripe = await sandboxClient(ctx, 'log');
-    const res = (await stripe.rawRequest('GET', `/_sandbox/requests?limit=${limit}`)) as unknown as { data: LoggedRequest[] };
+    const res = (await stripe.rawRequest('GET', `/_sandbox/requests?limit=${limit}`)) as unknown as { data: RequestLogEntry[] };
     // This very request is the last one logged: it is not news.
     const rows = res.data.filter((r) => r.path !== '/_sandbox/requests');
     if (format === 'json') {

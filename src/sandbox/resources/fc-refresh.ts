@@ -147,12 +147,18 @@ function refresh(ctx: RequestContext): FcAccount {
   return renderAccount(ctx.store, account, expand);
 }
 
-function subscribe(ctx: RequestContext): FcAccount {
+/** Checks a subscribe/unsubscribe request (features=[transactions] only) and finds its active account. */
+function subscriptionTarget(ctx: RequestContext, verb: string): { account: FcAccount; expand: ReturnType<typeof readExpand> } {
   checkKnown(ctx.params, ['features', 'expand']);
   readFeatures(ctx, ['transactions']);
   const expand = readExpand(ctx.params, ['ownership']);
-  let account = getAccount(ctx, ctx.pathParams.account!);
-  requireActive(account, 'subscribe to');
+  const account = getAccount(ctx, ctx.pathParams.account!);
+  requireActive(account, verb);
+  return { account, expand };
+}
+
+function subscribe(ctx: RequestContext): FcAccount {
+  let { account, expand } = subscriptionTarget(ctx, 'subscribe to');
   requirePermission(account, 'transactions');
   const nowMs = ctx.clock.nowMs();
   if (!account.subscriptions?.includes('transactions')) {
@@ -164,11 +170,7 @@ function subscribe(ctx: RequestContext): FcAccount {
 }
 
 function unsubscribe(ctx: RequestContext): FcAccount {
-  checkKnown(ctx.params, ['features', 'expand']);
-  readFeatures(ctx, ['transactions']);
-  const expand = readExpand(ctx.params, ['ownership']);
-  let account = getAccount(ctx, ctx.pathParams.account!);
-  requireActive(account, 'unsubscribe from');
+  let { account, expand } = subscriptionTarget(ctx, 'unsubscribe from');
   account = saveAccount(ctx.store, { ...account, subscriptions: [] });
   const state = getAccountState(ctx.store, account.id);
   state.subscription_due_ms = null;

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { RequestContext, Route } from '../context.js';
 import { newId } from '../ids.js';
 import { invalidRequest, missingResource } from '../wire/errors.js';
-import { listObjects } from '../wire/list.js';
+import { equalityConditions, listObjects } from '../wire/list.js';
 import { mergeMetadata, type Params } from '../wire/params.js';
 import { usableFcAccount } from './ach-accounts.js';
 import { emit, type Effects } from './intent-params.js';
@@ -133,11 +133,7 @@ export function readPaymentMethodParams(ctx: RequestContext, customer: string | 
 }
 
 function listPaymentMethods(ctx: RequestContext) {
-  const where: { sql: string; params: unknown[] }[] = [];
-  const customer = ctx.params.str('customer');
-  if (customer) where.push({ sql: "json_extract(data, '$.customer') = ?", params: [customer] });
-  const type = ctx.params.str('type');
-  if (type) where.push({ sql: "json_extract(data, '$.type') = ?", params: [type] });
+  const where = equalityConditions(ctx, { customer: "json_extract(data, '$.customer')", type: "json_extract(data, '$.type')" });
   return listObjects(ctx, '/v1/payment_methods', { type: 'payment_method', where });
 }
 

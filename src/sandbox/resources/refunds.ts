@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { JobHandler, RequestContext, Route } from '../context.js';
 import { newId } from '../ids.js';
 import { invalidParam, invalidRequest, missingParam, missingResource } from '../wire/errors.js';
-import { listObjects } from '../wire/list.js';
+import { equalityConditions, listObjects } from '../wire/list.js';
 import { mergeMetadata } from '../wire/params.js';
 import { TYPE as TXN } from './balance-transactions.js';
 import { getCharge } from './charges.js';
@@ -133,11 +133,7 @@ function retrieveRefund(ctx: RequestContext): Stripe.Refund {
 }
 
 function listRefunds(ctx: RequestContext) {
-  const where: { sql: string; params: unknown[] }[] = [];
-  const charge = ctx.params.str('charge');
-  if (charge) where.push({ sql: 'parent = ?', params: [charge] });
-  const intent = ctx.params.str('payment_intent');
-  if (intent) where.push({ sql: "json_extract(data, '$.payment_intent') = ?", params: [intent] });
+  const where = equalityConditions(ctx, { charge: 'parent', payment_intent: "json_extract(data, '$.payment_intent')" });
   return listObjects<Stripe.Refund>(ctx, '/v1/refunds', { type: TYPE, where });
 }
 

@@ -42,6 +42,16 @@ export function listObjects<T>(
   return { object: 'list', data: page.data.map(map), has_more: page.hasMore, url };
 }
 
+/** Filters from optional string parameters: each one given adds `column = value`, for the column named beside it. */
+export function equalityConditions(ctx: RequestContext, columns: Record<string, string>): { sql: string; params: unknown[] }[] {
+  const conds: { sql: string; params: unknown[] }[] = [];
+  for (const [param, column] of Object.entries(columns)) {
+    const value = ctx.params.str(param);
+    if (value) conds.push({ sql: `${column} = ?`, params: [value] });
+  }
+  return conds;
+}
+
 /** `created` filters: an integer (exact) or `{gt,gte,lt,lte}` over a column expression. */
 export function rangeConditions(ctx: RequestContext, param: string, column: string): { sql: string; params: unknown[] }[] {
   const conds: { sql: string; params: unknown[] }[] = [];
