@@ -82,7 +82,31 @@ function list(ctx: RequestContext) {
   return { ...page, data: expandList(ctx, page.data as Stripe.BalanceTransaction[], ['source']) };
 }
 
+type Funds = Stripe.Balance.Available;
+
+/** Sums nets per currency; every sandbox payment is an ACH debit, so its source type is bank_account. */
+function sumByCurrency(txns: Stripe.BalanceTransaction[]): Funds[] {
+  const sums = new Map<string, number>([['usd', 0]]);
+  for (const t of txns) sums.set(t.currency, (sums.get(t.currency) ?? 0) + t.net);
+  return [...sums].map(([currency, amount]) => ({ amount, currency, source_types: { bank_account: amount } }));
+}
+
+/**
+ * `GET /v1/balance`: where the balance transactions' money is, as Stripe reports it —
+ * pending until each one's available_on, then available (a refund leaves at once).
+ */
+function balance(ctx: RequestContext): Stripe.Balance {
+  const txns = ctx.store.all<Stripe.BalanceTransaction>(TYPE);
+  return {
+    object: 'balance',
+    available: sumByCurrency(txns.filter((t) => t.status === 'available')),
+    livemode: false,
+    pending: sumByCurrency(txns.filter((t) => t.status !== 'available')),
+  };
+}
+
 export const balanceTransactionRoutes: Route[] = [
+  { method: 'GET', path: '/v1/balance', handler: balance },
   { method: 'GET', path: '/v1/balance_transactions', handler: list },
   { method: 'GET', path: '/v1/balance_transactions/:id', handler: retrieve },
 ];

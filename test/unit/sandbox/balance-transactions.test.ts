@@ -73,6 +73,21 @@ describe('balance transactions', () => {
     expect((await stripe.balanceTransactions.list()).data).toEqual([]);
   });
 
+  it('GET /v1/balance shows a settled debit\'s net as pending, available after available_on, less a refund at once', async () => {
+    const empty = await stripe.balance.retrieve();
+    expect(empty).toMatchObject({ object: 'balance', livemode: false, available: [{ amount: 0, currency: 'usd' }], pending: [{ amount: 0, currency: 'usd' }] });
+    const pi = await debit(10_000);
+    const txn = (pi.latest_charge as Stripe.Charge).balance_transaction as Stripe.BalanceTransaction;
+    const settled = await stripe.balance.retrieve();
+    expect(settled.pending).toEqual([{ amount: 9_920, currency: 'usd', source_types: { bank_account: 9_920 } }]);
+    expect(settled.available[0]!.amount).toBe(0);
+    sandbox.forKey(KEY).clock.advance((txn.available_on - txn.created) * 1000);
+    await stripe.refunds.create({ payment_intent: pi.id, amount: 1_000 });
+    const after = await stripe.balance.retrieve();
+    expect(after.available[0]!.amount).toBe(9_920 - 1_000);
+    expect(after.pending[0]!.amount).toBe(0);
+  });
+
   it('404s an unknown id with param id', async () => {
     const err = await stripe.balanceTransactions.retrieve('txn_missing').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);

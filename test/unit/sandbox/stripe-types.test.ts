@@ -53,6 +53,7 @@ beforeAll(async () => {
     ['Charges.d.ts', 'Charge', charge],
     ['BalanceTransactions.d.ts', 'BalanceTransaction', await stripe.balanceTransactions.retrieve(charge.balance_transaction as string)],
     ['Refunds.d.ts', 'Refund', refund],
+    ['Balance.d.ts', 'Balance', await stripe.balance.retrieve()],
     ['Mandates.d.ts', 'Mandate', await stripe.mandates.retrieve(charge.payment_method_details!.us_bank_account!.mandate as string)],
     ['SetupIntents.d.ts', 'SetupIntent', seti],
     // The envelope; each data.object type is checked on its own above.
@@ -77,6 +78,7 @@ describe("objects match stripe-node's .d.ts types", () => {
     'Charge',
     'BalanceTransaction',
     'Refund',
+    'Balance',
     'Mandate',
     'SetupIntent',
     'EventBase',
