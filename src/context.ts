@@ -148,8 +148,10 @@ function sandboxNoticeDue(paths: FcPaths, globals: GlobalOptions): boolean {
 
 export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: ContextOverrides = {}): Context {
   const paths = fcPaths(env);
-  const timeZone = resolveTimeZone(env);
-  setDisplayTimeZone(timeZone);
+  // Resolved when first used: `--json` output and most commands show no local date.
+  let timeZone: string | undefined;
+  const zone = () => (timeZone ??= resolveTimeZone(env));
+  setDisplayTimeZone(zone);
   const noticed = new Set<string>();
   const firstSandboxRun = () => sandboxNoticeDue(paths, ctx.globals);
   let config: ConfigStore | undefined = overrides.config;
@@ -169,7 +171,9 @@ export function createContext(io: IO, env: NodeJS.ProcessEnv, overrides: Context
     io,
     env,
     clock: overrides.clock ?? { now: () => new Date() },
-    timeZone,
+    get timeZone() {
+      return zone();
+    },
     paths,
     prompter: overrides.prompter ?? createPrompter(io, env),
     vault: overrides.vault ?? osVault(env),
