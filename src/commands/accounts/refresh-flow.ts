@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
-import { getAccount, PERMISSION_FOR, subscribeTransactions, unsubscribeTransactions, refreshOf, requestRefresh, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
+import { getAccount, PERMISSION_FOR, subscribeTransactions, unsubscribeTransactions, refreshOf, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
 import type { Context } from '../../context.js';
-import { ApiError, AuthError, ExitCode, FcError, PendingError, toFcError } from '../../errors.js';
+import { AuthError, ExitCode, FcError, PendingError } from '../../errors.js';
 import { relinkCommand } from '../../api/relink.js';
+import { startRefresh } from '../../api/refresh.js';
 import { formatTimestamp } from '../../io/format.js';
 import { formatTime } from './render.js';
 import { parseInteger } from '../shared/validate.js';
@@ -28,12 +29,7 @@ export async function refreshAndWait(
   const what = features.join(', ');
   const spinner = ctx.io.spinner(`Refreshing ${what} of ${id}…`);
   try {
-    const start = await stateWrite(
-      () => requestRefresh(stripe, id, features).catch(async (err: unknown) => {
-        throw await withRelinkHint(stripe, id, features, err);
-      }),
-      `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
-    );
+    const start = await startRefresh(stripe, id, features);
     ctx.lifecycle.inFlight = `The ${what} refresh of ${id} goes on without fc. See how it ends with: fc accounts get ${id}`;
     const result = await waitForRefresh(stripe, id, features, {
       timeoutMs: timeoutS * 1000,
@@ -55,23 +51,6 @@ export async function refreshAndWait(
   } finally {
     spinner.stop();
   }
-}
-
-/**
- * A refresh refused for a missing permission is a permission problem (exit 3) whose
- * fix is a new link, which the hint spells out. Stripe's error for it carries no
- * published code, so the account's own permissions decide.
- */
-export async function withRelinkHint(stripe: Stripe, id: string, features: readonly RefreshFeature[], err: unknown): Promise<unknown> {
-  const e = toFcError(err);
-  if (e.hint) return err;
-  const refused = e instanceof AuthError || (e instanceof ApiError && (e.param === 'features' || e.param?.startsWith('features[')));
-  if (!refused) return err;
-  const account = await getAccount(stripe, id).catch(() => undefined);
-  if (!account) return e;
-  const missing = features.map((f) => PERMISSION_FOR[f]).filter((p) => !(account.permissions as string[] | null | undefined)?.includes(p));
-  if (missing.length === 0) return e;
-  return new AuthError(e.message, `Permissions are fixed at linking: have the holder link it again with ${relinkCommand(account, missing)}`);
 }
 
 /**

@@ -1,26 +1,14 @@
-import {
-  accountFilterFor,
-  iterateAccounts,
-  mapLimit,
-  PERMISSION_FOR,
-  pollAccounts,
-  REFRESH_FEATURES,
-  requestRefresh,
-  summarize,
-  type FcAccount,
-  type RefreshResult,
-  type RefreshFeature,
-  type RefreshStart,
-} from '../../api/accounts.js';
+import { REFRESH_FEATURES, summarize, type RefreshResult, type RefreshFeature } from '../../api/accounts.js';
+import { refreshCustomerAccounts, startRefresh } from '../../api/refresh.js';
+import type { Spinner } from '../../io/spinner.js';
 import type { Context } from '../../context.js';
-import { ExitCode, FcError, PendingError, toFcError, UsageError } from '../../errors.js';
+import { ExitCode, FcError, PendingError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseInteger } from '../shared/validate.js';
 import { parseAccountId } from './ids.js';
-import { parseTimeout, refreshAndWait, withRelinkHint } from './refresh-flow.js';
-import { printBulkRefresh, printRefreshResults, type BulkRow } from './render.js';
-import { stateWrite } from '../../api/write-journal.js';
+import { parseTimeout, refreshAndWait } from './refresh-flow.js';
+import { printBulkRefresh, printRefreshResults } from './render.js';
 import { argument, defineCommand, option } from '../define.js';
 import { requireOrAsk } from '../shared/ask.js';
 import { pickAccount } from '../shared/pick.js';
@@ -80,12 +68,7 @@ export default defineCommand({
     parseAccountId(id);
     const stripe = await ctx.stripe();
     if (!wait) {
-      const start = await stateWrite(
-        () => requestRefresh(stripe, id!, features).catch(async (err: unknown) => {
-          throw await withRelinkHint(stripe, id!, features, err);
-        }),
-        `Running it again is harmless: a refresh already under way is not started twice (the API answers that it is too early).`,
-      );
+      const start = await startRefresh(stripe, id!, features);
       if (format === 'json') printJson(ctx.io, start.account);
       else printRefreshResults(ctx.io, summarize(start.account, features, start.started));
       return;
@@ -125,89 +108,42 @@ interface BulkOptions {
   json: boolean;
 }
 
-interface Target {
-  account: FcAccount;
-  features: RefreshFeature[];
-  start?: RefreshStart;
-  note?: string;
-  error?: boolean;
-}
-
-/**
- * Every account of a customer: refresh requests go out at most `concurrency` at a
- * time (429s are retried by the client, see api/http.ts), then all are awaited together by polling the
- * customer's account list, one request per 100 accounts per poll, so 50 accounts
- * take about as long as one.
- */
+/** Refreshes every account of a customer (api/refresh.ts) behind a spinner, then prints the table and picks the exit code. */
 async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
   const stripe = await ctx.stripe();
-  const filter = accountFilterFor(o.customer);
-  const fetchAll = async () => {
-    const out: FcAccount[] = [];
-    for await (const a of iterateAccounts(stripe, filter)) out.push(a);
-    return out;
-  };
-  const accounts = await fetchAll();
-  const targets: Target[] = accounts.map((account) => {
-    if (account.status !== 'active') return { account, features: [], note: `skipped: ${account.status}` };
-    const permitted = o.features.filter((f) => account.permissions?.includes(PERMISSION_FOR[f]));
-    const missing = o.features.filter((f) => !permitted.includes(f));
-    const note = missing.length ? `skipped ${missing.join(', ')}: no ${missing.map((f) => `'${PERMISSION_FOR[f]}'`).join(', ')} permission` : undefined;
-    return { account, features: permitted, note };
-  });
-
-  const spinner = ctx.io.spinner(`Refreshing ${o.features.join(', ')} of ${accounts.length} account${accounts.length === 1 ? '' : 's'} of ${o.customer}…`);
+  const plural = (n: number) => `${n} account${n === 1 ? '' : 's'}`;
+  let spinner: Spinner | undefined;
   try {
-    let requested = 0;
-    const eligible = targets.filter((t) => t.features.length);
-    await mapLimit(
-      eligible,
-      o.concurrency,
-      async (t) => {
-        try {
-          t.start = await requestRefresh(stripe, t.account.id, t.features, { before: t.account });
-          t.account = t.start.account;
-        } catch (err) {
-          t.error = true;
-          t.note = `error: ${toFcError(err).message}`;
-        }
-        // A running count is for a spinner; in a log it would be one line per account.
-        requested++;
-        if (ctx.io.stderrIsTTY) spinner.update(`Requested ${requested} of ${eligible.length} refreshes…`);
+    const { rows, started, errors, timedOut } = await refreshCustomerAccounts(stripe, {
+      customer: o.customer,
+      features: o.features,
+      wait: o.wait,
+      timeoutMs: o.timeoutS * 1000,
+      concurrency: o.concurrency,
+      clock: ctx.clock,
+      onAccounts: (accounts) => {
+        spinner = ctx.io.spinner(`Refreshing ${o.features.join(', ')} of ${plural(accounts.length)} of ${o.customer}…`);
       },
-    );
-
-    const waiting = targets.filter((t) => t.start);
-    let timedOut = false;
-    if (o.wait && waiting.length) {
-      const polled = await pollAccounts(fetchAll, new Map(waiting.map((t) => [t.account.id, { account: t.account, features: t.features }])), {
-        timeoutMs: o.timeoutS * 1000,
-        clock: ctx.clock,
-        onProgress: ({ pending }) => spinner.update(`Waiting for ${pending.size} of ${waiting.length} account${waiting.length === 1 ? '' : 's'}…`),
-      });
-      timedOut = polled.timedOut;
-      for (const t of waiting) t.account = polled.accounts.get(t.account.id)!;
-    }
-    const rows: BulkRow[] = targets.map((t) => ({
-      account: t.account,
-      results: t.start ? summarize(t.account, t.features, t.start.started) : undefined,
-      note: t.note,
-    }));
+      // A running count is for a spinner; in a log it would be one line per account.
+      onRequested: (requested, of) => {
+        if (ctx.io.stderrIsTTY) spinner?.update(`Requested ${requested} of ${of} refreshes…`);
+      },
+      onWaiting: (pending, of) => spinner?.update(`Waiting for ${pending} of ${plural(of)}…`),
+    });
     const results = rows.flatMap((r) => r.results ?? []);
-    const errors = targets.filter((t) => t.error).length;
-    if (timedOut) spinner.fail(`Timed out after ${o.timeoutS}s`);
-    else if (!o.wait) spinner.succeed(`Requested refreshes of ${waiting.length} account${waiting.length === 1 ? '' : 's'}`);
-    else if (errors || results.some((r) => r.status === 'failed')) spinner.fail('Some refreshes failed');
-    else spinner.succeed(`Refreshed ${waiting.length} account${waiting.length === 1 ? '' : 's'}`);
+    if (timedOut) spinner?.fail(`Timed out after ${o.timeoutS}s`);
+    else if (!o.wait) spinner?.succeed(`Requested refreshes of ${plural(started)}`);
+    else if (errors || results.some((r) => r.status === 'failed')) spinner?.fail('Some refreshes failed');
+    else spinner?.succeed(`Refreshed ${plural(started)}`);
 
     if (o.json) printJson(ctx.io, rows.map((r) => r.account));
     else printBulkRefresh(ctx.io, rows, o.features);
-    if (!waiting.length && !errors && accounts.length) ctx.notice('No account could be refreshed: see the notes above.');
+    if (!started && !errors && rows.length) ctx.notice('No account could be refreshed: see the notes above.');
 
     const stillPending = rows.filter((r) => r.results?.some((x) => x.status === 'pending')).length;
     if (o.wait && timedOut) {
       throw new PendingError(
-        `Timed out after ${o.timeoutS}s with ${stillPending} account${stillPending === 1 ? '' : 's'} still refreshing.`,
+        `Timed out after ${o.timeoutS}s with ${plural(stillPending)} still refreshing.`,
         `Refreshes continue on Stripe's side: check later with \`fc accounts list --customer ${o.customer}\`, or wait longer with --timeout.`,
       );
     }
@@ -215,12 +151,12 @@ async function bulk(ctx: Context, o: BulkOptions): Promise<void> {
     const failedAccounts = (o.wait ? rows.filter((r) => r.results?.some((x) => x.status === 'failed')).length : 0) + errors;
     if (failedAccounts) {
       throw new FcError(
-        `Refreshes failed for ${failedAccounts} of ${targets.length} account${targets.length === 1 ? '' : 's'} (see the table).`,
+        `Refreshes failed for ${failedAccounts} of ${plural(rows.length)} (see the table).`,
         ExitCode.api,
         'A refresh fails when the institution cannot be reached; try again once the next refresh is possible.',
       );
     }
   } finally {
-    spinner.stop();
+    spinner?.stop();
   }
 }
