@@ -1,8 +1,40 @@
 import { UsageError } from '../errors.js';
+import eventTypes from '../sandbox/spec/event-types.json' with { type: 'json' };
 import { shown } from '../validate.js';
+
+/** Every event type Stripe sends (stripe-node's own list), so a typo in --events is refused rather than matching nothing. */
+const KNOWN = new Set<string>(eventTypes);
+/** The groups a `--events x.*` may name: every dotted prefix of a known type. */
+const GROUPS = new Set<string>([...KNOWN].flatMap((k) => k.split('.').slice(1).map((_, i) => `${k.split('.').slice(0, i + 1).join('.')}.*`)));
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+function unknownType(flag: string, t: string, candidates: Set<string>): UsageError {
+  const near = [...candidates]
+    .map((k) => ({ k, d: distance(t, k) }))
+    .filter((x) => x.d <= Math.max(3, Math.floor(t.length / 4)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((x) => x.k);
+  return new UsageError(`${flag}: ${shown(t)} is not a Stripe event type.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`);
+}
 
 const NAME = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$/;
 const GROUP = /^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.)?\*$/;
+
+/** A well-formed name or `group.*` that Stripe never sends is refused, with the nearest ones. */
+export function checkKnownEventType(t: string, flag: string): void {
+  if (NAME.test(t) && !KNOWN.has(t)) throw unknownType(flag, t, KNOWN);
+  if (t !== '*' && GROUP.test(t) && !GROUPS.has(t)) throw unknownType(flag, t, GROUPS);
+}
 
 /** `--events a.b,c.*`: a matcher over event types (every type when the flag is absent). */
 export function parseEventList(value: string | undefined, flag = '--events'): (type: string) => boolean {
@@ -11,6 +43,7 @@ export function parseEventList(value: string | undefined, flag = '--events'): (t
   if (items.length === 0) throw new UsageError(`${flag} needs event types such as payment_intent.succeeded or financial_connections.account.*.`);
   for (const t of items) {
     if (!NAME.test(t) && !GROUP.test(t)) throw new UsageError(`${flag} must be event types such as payment_intent.succeeded or financial_connections.account.*, got ${shown(t)}.`);
+    checkKnownEventType(t, flag);
   }
   const exact = new Set(items.filter((t) => !t.endsWith('*')));
   const prefixes = items.filter((t) => t.endsWith('*')).map((t) => t.slice(0, -1));

@@ -1,5 +1,6 @@
 import type { EventFilter } from '../../api/events.js';
 import { UsageError } from '../../errors.js';
+import { checkKnownEventType } from '../../webhooks/match.js';
 import { shown } from '../shared/validate.js';
 
 const NAME = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$/;
@@ -15,6 +16,7 @@ export function parseTypeFilter(value: string | undefined): EventFilter {
   if (items.length === 0) throw new UsageError('--type needs an event type such as customer.created or financial_connections.account.*.');
   for (const t of items) {
     if (!NAME.test(t) && !GROUP.test(t)) throw new UsageError(`--type must be event types such as customer.created or financial_connections.account.*, got ${shown(t)}.`);
+    checkKnownEventType(t, '--type');
   }
   if (items.length === 1) return items[0] === '*' ? {} : { type: items[0] };
   if (items.some((t) => t.includes('*'))) throw new UsageError('--type takes one wildcard group on its own, not in a list (the API takes either one type or a list of exact names).');

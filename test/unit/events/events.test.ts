@@ -19,6 +19,12 @@ describe('--type and --interval', () => {
     expect(() => parseTypeFilter(value)).toThrow(UsageError);
   });
 
+  it('refuses a type Stripe never sends, naming the nearest (it would list nothing and exit 0)', () => {
+    expect(() => parseTypeFilter('banana.thing')).toThrow(/--type: "banana\.thing" is not a Stripe event type/);
+    expect(() => parseTypeFilter('payment_intent.suceeded')).toThrow(/Did you mean payment_intent\.succeeded/);
+    expect(() => parseTypeFilter('financial_conections.account.*')).toThrow(/Did you mean financial_connections\.account\.\*/);
+  });
+
   it('interval: seconds from 0.2 to 3600', () => {
     expect(parseInterval(undefined)).toBe(2);
     expect(parseInterval('0.5')).toBe(0.5);

@@ -25,4 +25,11 @@ describe('--events', () => {
     expect(() => parseEventList('payment intent')).toThrow(/--events must be event types/);
     expect(() => parseEventList(' , ')).toThrow(/--events needs/);
   });
+  it('refuses a name or group Stripe does not send, suggesting the near ones (a typo would forward nothing)', () => {
+    expect(() => parseEventList('payment_intent.suceeded')).toThrow(/--events: "payment_intent\.suceeded" is not a Stripe event type\. Did you mean payment_intent\.succeeded/);
+    expect(() => parseEventList('banana.thing')).toThrow(/is not a Stripe event type/);
+    expect(() => parseEventList('financial_connection.*')).toThrow(/Did you mean financial_connections\./);
+    expect(parseEventList('*')('customer.created')).toBe(true);
+    expect(parseEventList('refund.*,mandate.updated')('refund.updated')).toBe(true);
+  });
 });
