@@ -167,3 +167,16 @@ export function paymentsSince(stripe: Stripe, holder: string, since: number) {
     expand: PAYMENT_EXPAND.map((p) => `data.${p}`),
   });
 }
+
+/**
+ * The name of the business whose key this is, for the mandate text; undefined
+ * when the account has none or the key may not read it (restricted keys).
+ */
+export async function businessNameOf(stripe: Stripe): Promise<string | undefined> {
+  try {
+    const me = await stripe.accounts.retrieveCurrent();
+    return me.business_profile?.name || me.settings?.dashboard?.display_name || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { V2_PREVIEW_VERSION } from '../../api/customers.js';
-import { getMandate, mandateIdOf, waitForPayment } from '../../api/payments.js';
+import { businessNameOf, getMandate, mandateIdOf, waitForPayment } from '../../api/payments.js';
 import type { Context } from '../../context.js';
 import { CancelError, UsageError } from '../../errors.js';
 import { mandateTerms, paymentLabel } from '../../payments/mandate.js';
@@ -24,13 +24,8 @@ async function businessName(ctx: Context, stripe: Stripe): Promise<string> {
   const fromEnv = ctx.env.FC_BUSINESS_NAME?.trim();
   if (fromEnv) return fromEnv;
   if (ctx.target().kind !== 'stripe') return 'fc Sandbox Shop';
-  try {
-    const me = await stripe.accounts.retrieveCurrent();
-    return me.business_profile?.name || me.settings?.dashboard?.display_name || 'the business';
-  } catch {
-    // Restricted keys may not read the account; the mandate still names the debit.
-    return 'the business';
-  }
+  // Restricted keys may not read the account; the mandate still names the debit.
+  return (await businessNameOf(stripe)) ?? 'the business';
 }
 
 function recordTarget(ctx: Context): RecordTarget {
