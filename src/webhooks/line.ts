@@ -1,7 +1,8 @@
 import type { IO } from '../io/io.js';
 import type { DeliveryResult } from './deliver.js';
 
-function clockTime(d: Date): string {
+/** HH:MM:SS, 24-hour, as every delivery line starts (the locale's format would say 4:13:55 PM beside 16:09:39). */
+export function clockTime(d: Date): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 

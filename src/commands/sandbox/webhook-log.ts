@@ -1,6 +1,6 @@
 import type { WebhookDelivery } from '../../sandbox/server.js';
 import type { IO } from '../../io/io.js';
-import { deliveryLine as line } from '../../webhooks/line.js';
+import { clockTime, deliveryLine as line } from '../../webhooks/line.js';
 
 type Delivered = Parameters<NonNullable<WebhookDelivery['onDelivery']>>[0];
 
@@ -17,6 +17,6 @@ export function webhookDeliveryFromEnv(env: NodeJS.ProcessEnv): Pick<WebhookDeli
 
 export function deliveryLine(io: IO, d: Delivered): string {
   const retry =
-    d.result.ok ? `to ${d.endpoint.id}` : d.nextAt === null ? `to ${d.endpoint.id}; giving up` : `to ${d.endpoint.id}; retry ${d.attempt + 1} at ${new Date(d.nextAt).toLocaleTimeString()}`;
+    d.result.ok ? `to ${d.endpoint.id}` : d.nextAt === null ? `to ${d.endpoint.id}; giving up` : `to ${d.endpoint.id}; retry ${d.attempt + 1} at ${clockTime(new Date(d.nextAt))}`;
   return line(io, { at: new Date(), type: d.event.type, id: d.event.id, result: d.result, note: retry });
 }
