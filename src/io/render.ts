@@ -34,8 +34,11 @@ function fitted(io: IO, head: string[], rows: string[][], paddingPerCol: number)
   const n = head.length;
   const natural = head.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map(visibleWidth)))));
   const overhead = n * paddingPerCol + n + 1;
-  const mins = head.map((h, i) => Math.min(14, Math.max(4, visibleWidth(h), ...rows.map((r) => longestWord(r[i] ?? '')))));
-  const widths = fitWidths(natural, columns, overhead, mins, head.map((h) => /^(ID|id)$/.test(stripAnsi(h))));
+  // A heading may be shortened ("Descript…"); the data's words set how narrow a column can go.
+  const mins = head.map((_, i) => Math.min(14, Math.max(4, ...rows.map((r) => longestWord(r[i] ?? '')))));
+  // Amounts stay whole: "-$785.8" over "1" reads as another amount. Ids stay whole: people copy them.
+  const whole = head.map((h, i) => isNumeric(rows, i) || /^(ID|id)$/.test(stripAnsi(h)));
+  const widths = fitWidths(natural, columns, overhead, mins, whole);
   if (widths.every((w, i) => w === natural[i])) return { rows };
   return { rows: rows.map((r) => r.map((v, i) => (visibleWidth(v) > widths[i]! ? wrapText(v, widths[i]!).join('\n') : v))), widths };
 }
@@ -44,7 +47,7 @@ function fitted(io: IO, head: string[], rows: string[][], paddingPerCol: number)
 function fits(io: IO, head: string[], rows: string[][]): boolean {
   const columns = io.columns();
   if (!columns) return true;
-  const mins = head.map((h, i) => Math.min(14, Math.max(4, visibleWidth(h), ...rows.map((r) => Math.min(longestWord(r[i] ?? ''), visibleWidth(r[i] ?? ''))))));
+  const mins = head.map((_, i) => Math.min(14, Math.max(4, ...rows.map((r) => Math.min(longestWord(r[i] ?? ''), visibleWidth(r[i] ?? ''))))));
   const id = head.findIndex((h) => /^(ID|id)$/.test(h));
   const idWidth = id >= 0 ? Math.max(...rows.map((r) => visibleWidth(r[id] ?? ''))) - (mins[id] ?? 0) : 0;
   return mins.reduce((a, b) => a + b, 0) + idWidth + head.length * 3 + 1 <= columns;

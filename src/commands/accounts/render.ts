@@ -102,6 +102,8 @@ export function printTransactions(io: IO, txns: FcTransaction[], empty: string):
     ['Date', 'Description', 'Amount', 'Status', 'ID'],
     txns.map((t, i) => [formatTimestamp(t.transacted_at), t.description, amounts[i]!.padStart(width), status(t.status), t.id]),
     empty,
+    // On a narrow screen the ids go first (a broken id cannot be copied; --json has them).
+    { drop: ['ID'] },
   );
 }
 

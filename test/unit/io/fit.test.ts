@@ -36,4 +36,25 @@ describe('output fits the terminal', () => {
     }
     expect(widest((await env.fc(['payments', 'get', pay.id], { env: { COLUMNS: '200' } })).stdout)).toBeGreaterThan(80);
   });
+
+  it('at 80 and 60 columns an amount or a date in a transactions table is never cut inside a word', async () => {
+    const cus = (await env.json<{ id: string }>(['customers', 'create', '--email', 'sam@example.com'])).id;
+    const sess = (await env.json<{ id: string }>(['sessions', 'create', '--customer', cus, '--permissions', 'transactions'])).id;
+    await env.fc(['sandbox', 'complete', sess, '--accounts', 'savings']);
+    const fca = (await env.json<{ id: string }[]>(['accounts', 'list', '--session', sess]))[0]!.id;
+    await env.fc(['accounts', 'refresh', fca, '--features', 'transactions']);
+    const txns = await env.json<{ amount: number; transacted_at: number }[]>(['accounts', 'transactions', fca, '--limit', '5']);
+    const amounts = txns.map((t) => `${t.amount < 0 ? '-' : ''}$${(Math.abs(t.amount) / 100).toFixed(2)}`);
+    for (const columns of ['80', '60']) {
+      const r = await env.fc(['accounts', 'transactions', fca, '--limit', '5'], { env: { COLUMNS: columns, TZ: 'UTC' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(widest(r.stdout)).toBeLessThanOrEqual(Number(columns));
+      // Each amount whole on one line, as a person must read it (not "-$785.8" over "1").
+      for (const a of amounts) expect(r.stdout, `${columns} columns:\n${r.stdout}`).toMatch(new RegExp(`│ +${a.replace(/[$.]/g, '\\$&')} │`));
+      // At 80 the ids fit whole; at 60 they drop out rather than break.
+      const ids = await env.json<{ id: string }[]>(['accounts', 'transactions', fca, '--limit', '5']);
+      for (const t of ids) expect(r.stdout.includes(t.id), r.stdout).toBe(columns === '80');
+      for (const line of r.stdout.split('\n').slice(2, -1)) expect(line, r.stdout).not.toMatch(/│ \d{4}-\d\d?-?\d? /);
+    }
+  });
 });
