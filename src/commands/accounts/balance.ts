@@ -1,8 +1,8 @@
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { accountForRead, noDataYet } from './refresh-flow.js';
-import { printBalance } from './render.js';
-import { ACCOUNT_ARGUMENT, refreshOptions } from './ids.js';
+import { accountForRead, noDataYet } from './shared/refresh-flow.js';
+import { printBalance } from './shared/render.js';
+import { ACCOUNT_ARGUMENT, refreshOptions } from './shared/ids.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({

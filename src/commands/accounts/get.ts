@@ -1,8 +1,8 @@
 import { getAccount } from '../../api/accounts.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { printAccount } from './render.js';
-import { ACCOUNT_ARGUMENT, accountIdOrPick } from './ids.js';
+import { printAccount } from './shared/render.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick } from './shared/ids.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({

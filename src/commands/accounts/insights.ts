@@ -8,10 +8,10 @@ import type { IO } from '../../io/io.js';
 import { printJson, renderTable } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
-import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
-import { accountLabel } from './render.js';
+import { parseTimeout, refreshAndWait, requireRefreshed } from './shared/refresh-flow.js';
+import { accountLabel } from './shared/render.js';
 import { forDisplay } from '../../io/sanitize.js';
-import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './shared/ids.js';
 import { defineCommand, option } from '../define.js';
 
 /** `--json`: the account id and every number the table and chart show. */

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { pagingOptions, printList } from '../shared/list.js';
 import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
-import { printAccountTable } from './render.js';
+import { printAccountTable } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
 import { pickCustomer } from '../shared/pick.js';
 

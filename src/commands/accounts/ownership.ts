@@ -1,9 +1,9 @@
 import { listOwners } from '../../api/accounts.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { accountForRead, noDataYet, ownershipIdOf } from './refresh-flow.js';
-import { printOwners } from './render.js';
-import { ACCOUNT_ARGUMENT, refreshOptions } from './ids.js';
+import { accountForRead, noDataYet, ownershipIdOf } from './shared/refresh-flow.js';
+import { printOwners } from './shared/render.js';
+import { ACCOUNT_ARGUMENT, refreshOptions } from './shared/ids.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({

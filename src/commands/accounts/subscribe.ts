@@ -2,9 +2,9 @@ import { featureResult } from '../../api/accounts.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { ACCOUNT_ARGUMENT } from './ids.js';
-import { setTransactionSubscription } from './refresh-flow.js';
-import { accountLabel, refreshNote } from './render.js';
+import { ACCOUNT_ARGUMENT } from './shared/ids.js';
+import { setTransactionSubscription } from './shared/refresh-flow.js';
+import { accountLabel, refreshNote } from './shared/render.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({

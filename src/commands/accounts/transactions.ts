@@ -6,11 +6,11 @@ import { relinkCommand } from '../../api/relink.js';
 import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
 import type { Context } from '../../context.js';
-import { dateRange } from './dates.js';
+import { dateRange } from './shared/dates.js';
 import { primed, take, writeCsv, writeJsonArray } from './export.js';
-import { parseTimeout, refreshAndWait, requireRefreshed } from './refresh-flow.js';
-import { printTransactions } from './render.js';
-import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { parseTimeout, refreshAndWait, requireRefreshed } from './shared/refresh-flow.js';
+import { printTransactions } from './shared/render.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './shared/ids.js';
 import { defineCommand, option } from '../define.js';
 
 const STATUSES: readonly FcTransactionStatus[] = ['pending', 'posted', 'void'];

@@ -1,8 +1,8 @@
 import { printJson } from '../../io/render.js';
 import { outputFormat } from '../shared/output.js';
-import { ACCOUNT_ARGUMENT } from './ids.js';
-import { setTransactionSubscription } from './refresh-flow.js';
-import { accountLabel } from './render.js';
+import { ACCOUNT_ARGUMENT } from './shared/ids.js';
+import { setTransactionSubscription } from './shared/refresh-flow.js';
+import { accountLabel } from './shared/render.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({

@@ -7,10 +7,10 @@ import { printJson, renderTable } from '../../io/render.js';
 import { FIELDS, verifyOwner, type Field, type FieldCheck, type Known, type Verdict } from '../../owners/verify.js';
 import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseId, parseText } from '../shared/validate.js';
-import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './refresh-flow.js';
-import { accountLabel } from './render.js';
+import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './shared/refresh-flow.js';
+import { accountLabel } from './shared/render.js';
 import { forDisplay } from '../../io/sanitize.js';
-import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './ids.js';
+import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './shared/ids.js';
 import { defineCommand, option } from '../define.js';
 
 export interface VerifyOwnerOptions {

@@ -5,7 +5,7 @@ import { DEMO_AMOUNT, DEMO_FEATURES, DEMO_IP, DEMO_STEP_COUNT, runDemo, type Dem
 import { openDemoSandbox } from '../../demo/sandbox.js';
 import { mandateIdOf } from '../../api/payments.js';
 import { VERSION } from '../../version.js';
-import { accountLabel, moneyMap, printBalance, printOwners, printTransactions } from '../accounts/render.js';
+import { accountLabel, moneyMap, printBalance, printOwners, printTransactions } from '../accounts/shared/render.js';
 import { outputFormat } from '../shared/output.js';
 import { defineCommand, option } from '../define.js';
 

@@ -1,6 +1,6 @@
 import { seedHistory } from '../../api/sandbox-helpers.js';
 import { printJson } from '../../io/render.js';
-import { parseAccountId } from '../accounts/ids.js';
+import { parseAccountId } from '../accounts/shared/ids.js';
 import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';

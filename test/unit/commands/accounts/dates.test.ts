@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateRange, parseDay, startOfDay, userTimeZone, zoneOffsetMs } from '../../../../src/commands/accounts/dates.js';
+import { dateRange, parseDay, startOfDay, userTimeZone, zoneOffsetMs } from '../../../../src/commands/accounts/shared/dates.js';
 import { UsageError } from '../../../../src/errors.js';
 
 const iso = (s: number) => new Date(s * 1000).toISOString();

@@ -1,6 +1,6 @@
-import { UsageError } from '../../errors.js';
-import { resolveTimeZone } from '../../io/format.js';
-import { shown } from '../shared/validate.js';
+import { UsageError } from '../../../errors.js';
+import { resolveTimeZone } from '../../../io/format.js';
+import { shown } from '../../shared/validate.js';
 
 /**
  * `--since/--until` are calendar days in the user's time zone, both inclusive;

@@ -1,14 +1,14 @@
 import type Stripe from 'stripe';
-import { getAccount, PERMISSION_FOR, subscribeTransactions, unsubscribeTransactions, refreshOf, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../api/accounts.js';
-import type { Context } from '../../context.js';
-import { AuthError, ExitCode, FcError, PendingError } from '../../errors.js';
-import { relinkCommand } from '../../api/relink.js';
-import { startRefresh } from '../../api/refresh.js';
-import { formatTimestamp } from '../../io/format.js';
+import { getAccount, PERMISSION_FOR, subscribeTransactions, unsubscribeTransactions, refreshOf, waitForRefresh, type FcAccount, type RefreshFeature, type RefreshResult } from '../../../api/accounts.js';
+import type { Context } from '../../../context.js';
+import { AuthError, ExitCode, FcError, PendingError } from '../../../errors.js';
+import { relinkCommand } from '../../../api/relink.js';
+import { startRefresh } from '../../../api/refresh.js';
+import { formatTimestamp } from '../../../io/format.js';
 import { formatTime } from './render.js';
-import { parseInteger } from '../shared/validate.js';
-import { stateWrite } from '../../api/write-journal.js';
-import { pickAccount } from '../shared/pick.js';
+import { parseInteger } from '../../shared/validate.js';
+import { stateWrite } from '../../../api/write-journal.js';
+import { pickAccount } from '../../shared/pick.js';
 import { accountIdOrPick, parseAccountId } from './ids.js';
 
 export function parseTimeout(value: string | undefined): number {

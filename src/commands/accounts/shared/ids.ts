@@ -1,7 +1,7 @@
-import type { Context } from '../../context.js';
-import { argument, option } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
-import { parseId } from '../shared/validate.js';
+import type { Context } from '../../../context.js';
+import { argument, option } from '../../define.js';
+import { pickAccount } from '../../shared/pick.js';
+import { parseId } from '../../shared/validate.js';
 
 export function parseAccountId(id: string | undefined): string {
   return parseId(id, ['fca'], '<fca_…>', 'Financial Connections account');

@@ -1,9 +1,9 @@
-import type { FcAccount, FcOwner, FcTransaction, FeatureResult, RefreshFeature } from '../../api/accounts.js';
-import { formatMoney, formatTimestamp } from '../../io/format.js';
-import type { IO } from '../../io/io.js';
-import { printDetails, printTable } from '../../io/render.js';
-import { forDisplay, safeText } from '../../io/sanitize.js';
-import { statusColor } from '../../io/status.js';
+import type { FcAccount, FcOwner, FcTransaction, FeatureResult, RefreshFeature } from '../../../api/accounts.js';
+import { formatMoney, formatTimestamp } from '../../../io/format.js';
+import type { IO } from '../../../io/io.js';
+import { printDetails, printTable } from '../../../io/render.js';
+import { forDisplay, safeText } from '../../../io/sanitize.js';
+import { statusColor } from '../../../io/status.js';
 
 /** `Sample Checking ••6789` */
 export function accountLabel(a: Pick<FcAccount, 'display_name' | 'last4' | 'subcategory'>): string {
