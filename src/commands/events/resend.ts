@@ -53,7 +53,7 @@ async function resendToEndpoints(ctx: Context, stripe: Stripe, event: Stripe.Eve
   }
   printTable(
     ctx.io,
-    ['Endpoint', 'URL', ''],
+    ['Endpoint', 'URL', 'Delivery'],
     endpoints.map((e) => [e.id, e.url, 'queued']),
   );
   ctx.io.err(ctx.io.color.dim(`${event.id} (${event.type}) goes out again to ${endpoints.length === 1 ? 'this endpoint' : 'these endpoints'}; on fc's sandbox, a running fc sandbox serve or fc listen sends it.`));
