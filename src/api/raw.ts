@@ -84,14 +84,16 @@ export async function sendRaw(stripe: Stripe, req: RawRequest, extra: [string, s
 }
 
 interface ListPage {
-  object: 'list';
+  object?: 'list';
   data: { id?: string }[];
   has_more?: boolean;
   next_page_url?: string | null;
 }
 
+/** A v1 list (`object: 'list'`) or a v2 one, which has no `object`, only `data` and `next_page_url`. */
 export function isListPage(value: unknown): value is ListPage {
-  return Boolean(value && typeof value === 'object' && (value as ListPage).object === 'list' && Array.isArray((value as ListPage).data));
+  if (!value || typeof value !== 'object' || !Array.isArray((value as ListPage).data)) return false;
+  return (value as ListPage).object === 'list' || 'next_page_url' in value;
 }
 
 /** Whether a list page says more exists (v1 `has_more`, v2 `next_page_url`). */

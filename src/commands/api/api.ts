@@ -74,7 +74,8 @@ with more pages says so on stderr. DELETE asks first (--yes in scripts).
       printJson(ctx.io, answer);
       if (isListPage(answer) && hasMore(answer)) {
         const last = answer.data[answer.data.length - 1]?.id;
-        const next = answer.next_page_url ? 'the page token in next_page_url' : last ? `-d starting_after=${last}` : 'a cursor';
+        const page = answer.next_page_url ? new URL(answer.next_page_url, 'http://api.local').searchParams.get('page') : null;
+        const next = page ? `-d page=${page}` : answer.next_page_url ? 'the page token in next_page_url' : last ? `-d starting_after=${last}` : 'a cursor';
         ctx.io.err(ctx.io.color.dim(`More results exist: add --all to get every page, or ${next} for the next one.`));
       }
     } catch (err) {

@@ -63,6 +63,28 @@ describe('fc api', () => {
     expect(all.stderr).not.toMatch(/More results/);
   });
 
+  it('v2 lists (data + next_page_url, no object field) page with --all and say when more exist', async () => {
+    for (const n of [1, 2, 3]) {
+      const r = await env.fc(['api', 'post', '/v2/core/accounts', '-d', `contact_email=v2-${n}@example.com`, '-d', 'configuration[customer][capabilities][automatic_indirect_tax][requested]=true']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const one = await env.fc(['api', 'get', '/v2/core/accounts', '-d', 'limit=1']);
+    expect(one.code, one.stderr).toBe(0);
+    expect((JSON.parse(one.stdout) as { next_page_url: string | null }).next_page_url).toBeTruthy();
+    // The hint, run as printed, gives the next page.
+    const page = /-d (page=\S+) for the next one/.exec(one.stderr)?.[1];
+    expect(page, one.stderr).toBeTruthy();
+    const two = await env.fc(['api', 'get', '/v2/core/accounts', '-d', 'limit=1', '-d', page!]);
+    expect(two.code, two.stderr).toBe(0);
+    const [a, b] = [one, two].map((r) => (JSON.parse(r.stdout) as { data: { id: string }[] }).data[0]!.id);
+    expect(b).not.toBe(a);
+    const all = await env.fc(['api', 'get', '/v2/core/accounts', '-d', 'limit=1', '--all']);
+    expect(all.code, all.stderr).toBe(0);
+    const items = JSON.parse(all.stdout) as { id: string }[];
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(items.map((a) => a.id)).size).toBe(items.length);
+  });
+
   it('an API error prints its error object and exits 1; DELETE off a terminal needs --yes', async () => {
     const r = await env.fc(['api', 'get', '/v1/customers/cus_missing']);
     expect(r.code).toBe(1);
