@@ -4,6 +4,8 @@
  * first — case, accents, punctuation, spacing, phone formats, address
  * abbreviations and state names — so only real differences count.
  */
+import { editDistance } from '../similar.js';
+
 export type FieldResult = 'match' | 'partial' | 'no_match' | 'no_data';
 export type Verdict = 'match' | 'partial' | 'no_match' | 'no_data';
 export type Field = 'name' | 'email' | 'phone' | 'address';
@@ -60,20 +62,6 @@ export function nameTokens(value: string): string[] {
     .replace(/[^a-z0-9]+/g, ' ')
     .split(' ')
     .filter((t) => t !== '' && !TITLES.has(t));
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }
 
 /** A first name written differently but plausibly the same: an initial, a short form, one typo. */

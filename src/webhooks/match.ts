@@ -1,29 +1,15 @@
 import { UsageError } from '../errors.js';
 import eventTypes from '../sandbox/spec/event-types.json' with { type: 'json' };
 import { shown } from '../validate.js';
+import { nearestNames } from '../similar.js';
 
 /** Every event type Stripe sends (stripe-node's own list), so a typo in --events is refused rather than matching nothing. */
 const KNOWN = new Set<string>(eventTypes);
 /** The groups a `--events x.*` may name: every dotted prefix of a known type. */
 const GROUPS = new Set<string>([...KNOWN].flatMap((k) => k.split('.').slice(1).map((_, i) => `${k.split('.').slice(0, i + 1).join('.')}.*`)));
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
 function unknownType(flag: string, t: string, candidates: Set<string>): UsageError {
-  const near = [...candidates]
-    .map((k) => ({ k, d: distance(t, k) }))
-    .filter((x) => x.d <= Math.max(3, Math.floor(t.length / 4)))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map((x) => x.k);
+  const near = nearestNames(t, candidates, Math.max(3, Math.floor(t.length / 4)));
   return new UsageError(`${flag}: ${shown(t)} is not a Stripe event type.${near.length ? ` Did you mean ${near.join(', ')}?` : ''}`);
 }
 

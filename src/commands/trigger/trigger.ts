@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { nearestNames } from '../../similar.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { printJson, printTable } from '../../io/render.js';
@@ -29,25 +30,11 @@ function statusOf(o: object): string {
   return typeof status === 'string' ? status : '';
 }
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /** The closest names first, so a typo gets an answer rather than just a refusal. */
 function suggestions(name: string): string[] {
   const containing = TRIGGERS.map((t) => t.name).filter((n) => name.length >= 4 && n.includes(name));
   if (containing.length) return containing.slice(0, 3);
-  return TRIGGERS.map((t) => ({ name: t.name, d: distance(name, t.name) }))
-    .filter((t) => t.d <= Math.max(3, Math.floor(name.length / 3)))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map((t) => t.name);
+  return nearestNames(name, TRIGGERS.map((t) => t.name), Math.max(3, Math.floor(name.length / 3)));
 }
 
 async function pickTrigger(ctx: Context, name: string | undefined): Promise<Trigger> {
