@@ -188,7 +188,9 @@ class Run {
     if (typeof seti.payment_method === 'string') this.keep(await this.stripe.paymentMethods.retrieve(seti.payment_method));
   }
 
+  /** Turns the linked account inactive or active on the bank's side: only the sandbox can. */
   async setStatus(action: 'deactivate' | 'reactivate'): Promise<void> {
+    this.needSandbox(`${BANK_SIDE}.`);
     const account = await this.account();
     this.keep((await this.stripe.rawRequest('POST', `/_sandbox/financial_connections/accounts/${account.id}/${action}`, {})) as unknown as Stripe.FinancialConnections.Account);
   }
@@ -245,7 +247,6 @@ export const TRIGGERS: readonly Trigger[] = [
     description: 'links an account, then the bank connection stops working (sandbox)',
     sandboxOnly: BANK_SIDE,
     run: async (t) => {
-      t.needSandbox(`${BANK_SIDE}.`);
       await t.setStatus('deactivate');
     },
   },
@@ -254,7 +255,6 @@ export const TRIGGERS: readonly Trigger[] = [
     description: 'deactivates a linked account, then the connection works again (sandbox)',
     sandboxOnly: BANK_SIDE,
     run: async (t) => {
-      t.needSandbox(`${BANK_SIDE}.`);
       await t.setStatus('deactivate');
       await t.setStatus('reactivate');
     },
