@@ -16,6 +16,7 @@ import { apiNow } from '../../api/clock.js';
 import { canonicalBase } from '../../api/target.js';
 import { defineCommand, option } from '../define.js';
 import { completePayFlags } from './ask.js';
+import { wrapProse } from '../../io/fit.js';
 
 export type PayOptions = PayFlags;
 
@@ -81,7 +82,7 @@ Re-running the same command after a crash or network failure resumes the same pa
       },
       accept: async ({ account, holderName, business, acceptedAt }) => {
         io.err(c.bold(`ACH debit: ${paymentLabel(input.amount, input.currency, account)}${account.institution_name ? ` at ${safeText(account.institution_name)}` : ''}`));
-        io.err(c.dim(`Customer ${input.customer ?? input.customerAccount} · account holder ${safeText(holderName)} · mandate accepted from ${input.mandateIp}`));
+        io.err(c.dim(wrapProse(`Customer ${input.customer ?? input.customerAccount} · account holder ${safeText(holderName)} · mandate accepted from ${input.mandateIp}`, io.columns())));
         io.err('');
         const terms = mandateTerms({ business, amount: input.amount, currency: input.currency, account, date: acceptedAt, holderName, description: input.description });
         for (const line of terms) io.err(line ? `  ${safeText(line)}` : '');

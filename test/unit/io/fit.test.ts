@@ -35,6 +35,11 @@ describe('output fits the terminal', () => {
       for (const id of [fca, pay.id].filter((i) => wide.stdout.includes(i))) expect(r.stdout).toContain(id);
     }
     expect(widest((await env.fc(['payments', 'get', pay.id], { env: { COLUMNS: '200' } })).stdout)).toBeGreaterThan(80);
+    // What fc pay shows before asking (the debit, the mandate terms) fits too.
+    const shown = await env.fc(['pay', '--account', fca, '--amount', '1250', '--mandate-ip', '71.183.194.54', '--description', 'fits', '--yes'], { env: { COLUMNS: '80' } });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toMatch(/mandate accepted from 71\.183\.194\.54/);
+    expect(widest(shown.stderr), shown.stderr).toBeLessThanOrEqual(80);
   });
 
   it('at 80 and 60 columns an amount or a date in a transactions table is never cut inside a word', async () => {
