@@ -28,7 +28,7 @@ export async function buildProgram(ctx: Context, argv?: readonly string[]): Prom
     .addOption(new Option('--no-color', 'plain output (env: NO_COLOR)'))
     .addOption(new Option('--max-rps <n>', "at most this many API requests per second (env: FC_MAX_RPS; default: Stripe's limit, 25 in test mode, 100 live)"))
     .addOption(new Option('--debug', 'log each request and response to stderr, secrets redacted (env: FC_DEBUG=1)'))
-    .addOption(new Option('--timeout <seconds>', 'give up after this many seconds, exit 4 (commands that wait for something bound that wait instead)'))
+    .addOption(new Option('--timeout <seconds>', 'give up after this many seconds, exit 4 (commands that wait for something bound that wait instead: still pending then is exit 5)'))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
