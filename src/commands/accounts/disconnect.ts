@@ -19,7 +19,7 @@ export default defineCommand({
   examples: ['fc accounts disconnect fca_123', 'fc accounts disconnect fca_123 --yes'],
   run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
-    const id = given ?? (await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>: the account to disconnect' }));
+    const id = given ?? (await pickAccount(ctx, undefined, { missing: `Missing <fca_…>${ctx.globals.yes ? '' : ' and --yes'}: the account to disconnect` }));
     parseAccountId(id);
     // With a live key, a script needs --yes --live, a person types the id: checked before anything is sent.
     liveGuardPrecheck(ctx, opts, 'disconnect a bank account');

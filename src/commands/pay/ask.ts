@@ -16,6 +16,8 @@ export async function completePayFlags(ctx: Context, flags: PayFlags): Promise<P
     ...(flags.amount === undefined ? ['--amount <minor units>'] : []),
     ...(flags.mandateIp === undefined ? ['--mandate-ip <ip>'] : []),
   ];
+  // Off a terminal the confirmation is a flag too: name it now, not on the next run.
+  if (missing.length && !ctx.globals.yes) missing.push('--yes');
   requireOrAsk(ctx, missing);
   const out: PayFlags = { ...flags };
   if (out.account === undefined) {

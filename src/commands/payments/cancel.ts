@@ -34,7 +34,7 @@ export default defineCommand({
   examples: ['fc payments cancel pi_123', 'fc payments cancel pi_123 --yes --reason requested_by_customer'],
   run: async (ctx, given, opts) => {
     const format = outputFormat(ctx);
-    const id = given ?? (await pickPayment(ctx, { missing: 'Missing <pi_…>: the payment to cancel' }, (s) => CANCELABLE.has(s)));
+    const id = given ?? (await pickPayment(ctx, { missing: `Missing <pi_…>${ctx.globals.yes ? '' : ' and --yes'}: the payment to cancel` }, (s) => CANCELABLE.has(s)));
     parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
     const reason = parseReason(opts.reason);
     // Refuse before the first request when nobody can be asked.
