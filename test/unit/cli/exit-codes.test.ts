@@ -147,6 +147,20 @@ const ROWS: Row[] = [
   { command: 'payments cancel', failure: 'confirmation declined', code: 130, where: 'fast', args: () => ['payments', 'cancel', ids.piProcessing], opts: decline, says: /^Cancelled/m },
   { command: 'sandbox reset', failure: 'confirmation declined', code: 130, where: 'fast', args: () => ['sandbox', 'reset'], opts: decline, says: /^Cancelled/m },
   { command: 'pay', failure: 'terms declined', code: 130, where: 'fast', args: () => ['pay', '--account', ids.fca, '--amount', '100', '--mandate-ip', '71.183.194.54', '--description', 'declined'], opts: decline, says: /^Cancelled: nothing was debited/m },
+  // The commands above cover every class; these give the rest of the commands their own rows.
+  { command: 'doctor', failure: 'malformed id', code: 2, where: 'fast', args: () => ['doctor', 'nope'], says: /<id>/ },
+  { command: 'doctor', failure: 'no such object', code: 1, where: 'fast', args: () => ['doctor', 'cus_missing1'], says: /resource_missing/ },
+  { command: 'doctor', failure: 'connection refused', code: 4, where: 'closed', args: () => ['doctor', 'cus_missing1'], says: /connection refused/ },
+  { command: 'events list', failure: 'not an event type', code: 2, where: 'fast', args: () => ['events', 'list', '--type', 'bogus'], says: /--type/ },
+  { command: 'events list', failure: 'connection refused', code: 4, where: 'closed', args: () => ['events', 'list'], says: /connection refused/ },
+  { command: 'events get', failure: 'no such object', code: 1, where: 'fast', args: () => ['events', 'get', 'evt_missing1'], says: /resource_missing/ },
+  { command: 'events resend', failure: 'no such object', code: 1, where: 'fast', args: () => ['events', 'resend', 'evt_missing1', '--to', 'http://127.0.0.1:9/'], says: /resource_missing/ },
+  { command: 'accounts insights', failure: 'no such object', code: 1, where: 'fast', args: () => ['accounts', 'insights', 'fca_missing1'], says: /resource_missing/ },
+  { command: 'accounts verify-owner', failure: 'missing permission', code: 3, where: 'fast', args: () => ['accounts', 'verify-owner', ids.fcaNoTxn, '--name', 'Jenny Rosen'], says: /ownership/ },
+  { command: 'accounts transactions', failure: 'connection refused', code: 4, where: 'closed', args: () => ['accounts', 'transactions', 'fca_123'], says: /connection refused/ },
+  { command: 'trigger', failure: 'unknown event type', code: 2, where: 'fast', args: () => ['trigger', 'no.such.event'], says: /--list/ },
+  { command: 'completion', failure: 'unknown shell', code: 2, where: 'fast', args: () => ['completion', 'tcsh'], says: /bash, zsh, fish/ },
+  { command: 'config logout', failure: 'no such profile', code: 2, where: 'fast', args: () => ['config', 'logout'], says: /no saved profile/ },
   { command: 'api', failure: 'DELETE declined', code: 130, where: 'fast', args: () => ['api', 'delete', `/v1/customers/${ids.cus}`], opts: decline, says: /^Cancelled/m },
 ];
 
