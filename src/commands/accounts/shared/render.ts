@@ -33,9 +33,30 @@ function refreshCell(r: { status: string; last_attempted_at: number } | null): s
   return r ? `${r.status} (${formatTimestamp(r.last_attempted_at)})` : 'never';
 }
 
+const SUBCATEGORY_ORDER = ['checking', 'savings', 'mortgage', 'line_of_credit', 'credit_card', 'other'];
+const subcategoryRank = (a: FcAccount) => {
+  const i = SUBCATEGORY_ORDER.indexOf(a.subcategory);
+  return i < 0 ? SUBCATEGORY_ORDER.length : i;
+};
+
+/**
+ * One order for people, whatever order the API answered in (a session lists
+ * accounts as they were linked, `accounts list` newest first): by bank, then
+ * checking before savings before credit, then name. `--json` keeps the API's order.
+ */
+export function displayOrder(accounts: FcAccount[]): FcAccount[] {
+  return [...accounts].sort(
+    (a, b) =>
+      a.institution_name.localeCompare(b.institution_name) ||
+      subcategoryRank(a) - subcategoryRank(b) ||
+      (a.display_name ?? '').localeCompare(b.display_name ?? '') ||
+      a.id.localeCompare(b.id),
+  );
+}
+
 /** The one table of linked accounts: `accounts list`, `sessions get`, `link` and `sandbox complete`. */
 export function printAccountTable(io: IO, accounts: FcAccount[]): void {
-  accounts = forDisplay(accounts);
+  accounts = forDisplay(displayOrder(accounts));
   printTable(
     io,
     ['ID', 'Account', 'Status', 'ACH', 'Permissions'],
