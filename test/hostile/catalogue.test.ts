@@ -11,6 +11,7 @@ import Stripe from 'stripe';
 import { MemoryConfigStore } from '../../src/config/store.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { runInproc, type InprocOptions } from '../helpers/run-inproc.js';
+import { stripeFor } from '../helpers/stripe-client.js';
 
 const KEY = 'sk_test_hostilecatalogue';
 
@@ -48,7 +49,7 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'fc-hostile-'));
   sandbox = await startSandbox({ dbPath: ':memory:', settings: { refreshDelayMs: 0, settleDelayMs: 0, refreshCooldownMs: 0 } });
-  stripe = new Stripe(KEY, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = stripeFor(sandbox, KEY);
 });
 
 afterAll(async () => {

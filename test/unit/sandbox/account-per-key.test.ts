@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 const A = 'sk_test_aaaaaaaaaaaa';
 const B = 'sk_test_bbbbbbbbbbbb';
@@ -9,7 +10,7 @@ describe('one sandbox account per API key', () => {
   let sandbox: RunningSandbox;
   let a: Stripe;
   let b: Stripe;
-  const client = (key: string) => new Stripe(key, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  const client = (key: string) => stripeFor(sandbox, key);
   /** What curl sees: status and parsed body. */
   const curl = async (key: string, method: string, path: string, body?: string) => {
     const res = await fetch(`${sandbox.url}${path}`, {

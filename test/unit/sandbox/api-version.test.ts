@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 describe('Stripe-Version', () => {
   let sandbox: RunningSandbox;
@@ -28,7 +29,7 @@ describe('Stripe-Version', () => {
   });
 
   it("stripe-node's pinned version works and a bad one fails as StripeInvalidRequestError", async () => {
-    const ok = new Stripe('sk_test_versions', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+    const ok = stripeFor(sandbox, 'sk_test_versions');
     expect((await ok.customers.list()).object).toBe('list');
     const bad = new Stripe('sk_test_versions', {
       host: sandbox.host,

@@ -2,10 +2,11 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
+import { stripeFor, ONLINE_ACCEPTANCE } from '../../helpers/stripe-client.js';
 
 const KEY = 'sk_test_balance';
 const SETTLE_MS = 60_000;
-const ONLINE = { type: 'online', online: { ip_address: '71.183.194.54', user_agent: 'fc/test' } } as const;
+const ONLINE = ONLINE_ACCEPTANCE;
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;
@@ -13,7 +14,7 @@ let customer: Stripe.Customer;
 
 beforeEach(async () => {
   sandbox = await startSandbox({ dbPath: ':memory:', settings: { settleDelayMs: SETTLE_MS } });
-  stripe = new Stripe(KEY, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = stripeFor(sandbox, KEY);
   customer = await stripe.customers.create({ name: 'Jenny Rosen', email: 'jenny@example.com' });
 });
 afterEach(async () => sandbox.close());

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { expect } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxSettings } from '../../../src/sandbox/index.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 /** Tests run at a fixed instant (moved only by `advance`), so generated histories are the same on every run. */
 export const TEST_NOW_MS = Date.UTC(2026, 2, 16, 15, 30);
@@ -15,7 +16,7 @@ export async function openSandbox(settings: Partial<SandboxSettings> = {}): Prom
     clock: { nowMs: () => TEST_NOW_MS },
     settings: { refreshDelayMs: 1_000, refreshCooldownMs: 60_000, ...settings },
   });
-  const stripe = new Stripe(FC_KEY, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  const stripe = stripeFor(sandbox, FC_KEY);
   return { sandbox, stripe };
 }
 

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
+import { ONLINE_ACCEPTANCE, stripeFor } from '../../helpers/stripe-client.js';
 
 /**
  * Top-level field names of the official samples (stripe/openapi fixtures3.json @ f6c2a48f,
@@ -37,7 +38,7 @@ let setup: Stripe.SetupIntent;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ dbPath: ':memory:', settings: { settleDelayMs: 1_000 } });
-  stripe = new Stripe('sk_test_shapes', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = stripeFor(sandbox, 'sk_test_shapes');
   const customer = await stripe.customers.create({ name: 'Jenny Rosen' });
   const fca = seedFcAccount(sandbox.forKey('sk_test_shapes'), { customer: customer.id });
   const pmData = {
@@ -51,13 +52,13 @@ beforeAll(async () => {
     customer: customer.id,
     payment_method_data: pmData,
     confirm: true,
-    mandate_data: { customer_acceptance: { type: 'online', online: { ip_address: '71.183.194.54', user_agent: 'fc/test' } } },
+    mandate_data: { customer_acceptance: ONLINE_ACCEPTANCE },
   });
   setup = await stripe.setupIntents.create({
     customer: customer.id,
     confirm: true,
     payment_method_data: pmData,
-    mandate_data: { customer_acceptance: { type: 'online', online: { ip_address: '71.183.194.54', user_agent: 'fc/test' } } },
+    mandate_data: { customer_acceptance: ONLINE_ACCEPTANCE },
   });
 });
 afterAll(async () => sandbox.close());

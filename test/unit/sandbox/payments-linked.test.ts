@@ -2,9 +2,10 @@ import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { FC_KEY, link, openSandbox, stripeError } from './fc-setup.js';
+import { ONLINE_ACCEPTANCE } from '../../helpers/stripe-client.js';
 
 /** Payments on accounts linked through a real session: the contract with the Financial Connections side. */
-const ONLINE = { type: 'online', online: { ip_address: '71.183.194.54', user_agent: 'fc/test' } } as const;
+const ONLINE = ONLINE_ACCEPTANCE;
 const SETTLE_MS = 3_000;
 
 let sandbox: RunningSandbox;

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { seedFcAccount, type SeedFcOptions } from '../../helpers/seed-fc.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 const ONLINE = { type: 'online', online: { ip_address: '2001:db8::1', user_agent: 'fc/test' } } as const;
 const FCA_PARAM = 'payment_method_data[us_bank_account][financial_connections_account]';
@@ -12,7 +13,7 @@ let customer: Stripe.Customer;
 
 beforeEach(async () => {
   sandbox = await startSandbox({ dbPath: ':memory:', settings: { settleDelayMs: 1_000 } });
-  stripe = new Stripe('sk_test_validation', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = stripeFor(sandbox, 'sk_test_validation');
   customer = await stripe.customers.create({ name: 'Jenny Rosen' });
 });
 afterEach(async () => sandbox.close());

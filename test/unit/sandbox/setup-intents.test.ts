@@ -2,8 +2,9 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
+import { stripeFor, ONLINE_ACCEPTANCE } from '../../helpers/stripe-client.js';
 
-const ONLINE = { type: 'online', online: { ip_address: '71.183.194.54', user_agent: 'fc/test' } } as const;
+const ONLINE = ONLINE_ACCEPTANCE;
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;
@@ -11,7 +12,7 @@ let customer: Stripe.Customer;
 
 beforeEach(async () => {
   sandbox = await startSandbox({ dbPath: ':memory:', settings: { settleDelayMs: 5_000 } });
-  stripe = new Stripe('sk_test_setup', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = stripeFor(sandbox, 'sk_test_setup');
   customer = await stripe.customers.create({ name: 'Jenny Rosen' });
 });
 afterEach(async () => sandbox.close());

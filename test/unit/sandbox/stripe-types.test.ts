@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { conformance } from '../../helpers/dts-shape.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
+import { ONLINE_ACCEPTANCE } from '../../helpers/stripe-client.js';
 import { advance, FC_KEY, link, openSandbox } from './fc-setup.js';
 
 /**
@@ -33,7 +34,7 @@ beforeAll(async () => {
     allowed_payment_method_types: ['us_bank_account'],
     payment_method_data: { type: 'us_bank_account', us_bank_account: { financial_connections_account: fca.id }, billing_details: { name: 'Jenny Rosen' } },
     confirm: true,
-    mandate_data: { customer_acceptance: { type: 'online', online: { ip_address: '71.183.194.54', user_agent: 'fc/test' } } },
+    mandate_data: { customer_acceptance: ONLINE_ACCEPTANCE },
   });
   advance(sandbox, 5_000);
   const settled = await stripe.paymentIntents.retrieve(pi.id);

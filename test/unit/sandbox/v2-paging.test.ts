@@ -1,9 +1,10 @@
+import type Stripe from 'stripe';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 const KEY = 'sk_test_v2paging';
 const PYTHON = '/usr/bin/python3';
@@ -16,7 +17,7 @@ describe('v2 lists page with next_page_url / previous_page_url', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ dbPath: ':memory:' });
-    stripe = new Stripe(KEY, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+    stripe = stripeFor(sandbox, KEY);
     for (let i = 0; i < 7; i++) {
       const a = await stripe.v2.core.accounts.create({ contact_email: `a${i}@example.com`, configuration: { customer: {} } });
       created.push(a.id);
@@ -75,7 +76,7 @@ describe('v2 objects omit unset fields', () => {
   it('sends no null anywhere in an account, however much is included', async () => {
     const sandbox = await startSandbox({ dbPath: ':memory:' });
     try {
-      const stripe = new Stripe(KEY, { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+      const stripe = stripeFor(sandbox, KEY);
       const a = await stripe.v2.core.accounts.create({ contact_email: 'jenny@example.com', configuration: { customer: {} } });
       const full = await stripe.v2.core.accounts.retrieve(a.id, {
         include: ['configuration.customer', 'defaults', 'identity', 'requirements', 'future_requirements'],

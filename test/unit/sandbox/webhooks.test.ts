@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { deliveriesOf } from '../../../src/sandbox/webhooks/outbox.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
 import { startReceiver } from '../../helpers/receiver.js';
 import { stripeError } from './fc-setup.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,7 +20,7 @@ async function open(opts: { dbPath?: string; retryBaseMs?: number; settleDelayMs
     settings: { settleDelayMs: opts.settleDelayMs ?? 60_000 },
     webhooks: { retryBaseMs: opts.retryBaseMs ?? 50, intervalMs: 25 },
   });
-  const stripe = new Stripe('sk_test_webhooks', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  const stripe = stripeFor(sandbox, 'sk_test_webhooks');
   return { sandbox, stripe };
 }
 

@@ -1,7 +1,8 @@
+import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Stripe from 'stripe';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { parseSearchQuery } from '../../../src/sandbox/resources/customers.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;
@@ -17,7 +18,7 @@ async function raw(method: string, path: string, body?: string, headers: Record<
 
 beforeEach(async () => {
   sandbox = await startSandbox({ dbPath: ':memory:' });
-  stripe = new Stripe('sk_test_wire', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = stripeFor(sandbox, 'sk_test_wire');
 });
 afterEach(async () => sandbox.close());
 

@@ -1,7 +1,8 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { isFcSandbox, runTrigger, TRIGGERS, TriggerUnavailable, type TriggerEnv } from '../../../src/triggers/triggers.js';
+import { stripeFor } from '../../helpers/stripe-client.js';
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;
@@ -12,7 +13,7 @@ const noConfirm = async () => {
 beforeAll(async () => {
   // Default delays, as a user's sandbox has them: the trigger must move the clock itself.
   sandbox = await startSandbox({ dbPath: ':memory:' });
-  stripe = new Stripe('sk_test_triggers', { host: sandbox.host, port: sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = stripeFor(sandbox, 'sk_test_triggers');
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.forKey('sk_test_triggers').store.reset());
