@@ -5,6 +5,7 @@
 // three small functions: verb files and the command table may import it, and it
 // imports no command.
 import type { Context } from '../context.js';
+import type { OutputFormat } from './shared/output.js';
 
 // ---- options -------------------------------------------------------------------
 
@@ -91,21 +92,33 @@ export type ArgumentsOf<A extends readonly ArgumentSpec[]> = { -readonly [I in k
 
 // ---- commands ------------------------------------------------------------------
 
-/** What `run` is called with: the context, each argument in order, then the options. */
-export type RunInput<A extends readonly ArgumentSpec[], O extends readonly OptionSpec[]> = [...ArgumentsOf<A>, OptionsOf<O>];
+/**
+ * What `run` is called with: the context, each argument in order, then the options,
+ * with `format` (from --json / --format) already checked against the command's formats.
+ */
+export type RunInput<A extends readonly ArgumentSpec[], O extends readonly OptionSpec[], F extends OutputFormat = OutputFormat> = [
+  ...ArgumentsOf<A>,
+  OptionsOf<O> & { readonly format: F },
+];
 
-export interface CommandSpec<A extends readonly ArgumentSpec[] = readonly ArgumentSpec[], O extends readonly OptionSpec[] = readonly OptionSpec[]> {
+export interface CommandSpec<
+  A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
+  O extends readonly OptionSpec[] = readonly OptionSpec[],
+  F extends OutputFormat = OutputFormat,
+> {
   readonly kind: 'command';
   readonly description: string;
   readonly args: A;
   readonly options: O;
+  /** What it can print: a table for people, and JSON; CSV too where the output is a list. */
+  readonly formats: readonly F[];
   /** Shown under "Examples:" in --help, each after `$ `. */
   readonly examples: readonly string[];
   /** More help text, after the examples. */
   readonly help?: string;
   /** The command describes fc itself (the completion script): every command is loaded before it runs, as `ctx.program`. */
   readonly describesProgram?: boolean;
-  run(ctx: Context, ...input: RunInput<A, O>): Promise<void>;
+  run(ctx: Context, ...input: RunInput<A, O, F>): Promise<void>;
 }
 
 /** Any command, its argument and option types forgotten: what the command table holds. */
@@ -114,26 +127,34 @@ export interface AnyCommand {
   readonly description: string;
   readonly args: readonly ArgumentSpec[];
   readonly options: readonly OptionSpec[];
+  readonly formats: readonly OutputFormat[];
   readonly examples: readonly string[];
   readonly help?: string;
   readonly describesProgram?: boolean;
   run(ctx: Context, ...input: unknown[]): Promise<void>;
 }
 
-export function defineCommand<const A extends readonly ArgumentSpec[] = [], const O extends readonly OptionSpec[] = []>(spec: {
+export function defineCommand<
+  const A extends readonly ArgumentSpec[] = [],
+  const O extends readonly OptionSpec[] = [],
+  const F extends OutputFormat = 'table' | 'json',
+>(spec: {
   description: string;
   args?: A;
   options?: O;
+  /** Default: table and json. */
+  formats?: readonly F[];
   examples?: readonly string[];
   help?: string;
   describesProgram?: boolean;
-  run: (ctx: Context, ...input: RunInput<A, O>) => Promise<void>;
-}): CommandSpec<A, O> {
+  run: (ctx: Context, ...input: RunInput<A, O, F>) => Promise<void>;
+}): CommandSpec<A, O, F> {
   return {
     kind: 'command',
     description: spec.description,
     args: spec.args ?? ([] as unknown as A),
     options: spec.options ?? ([] as unknown as O),
+    formats: spec.formats ?? (['table', 'json'] as readonly OutputFormat[] as readonly F[]),
     examples: spec.examples ?? [],
     help: spec.help,
     describesProgram: spec.describesProgram,

@@ -4,6 +4,7 @@
 import { Argument, Command, Option } from 'commander';
 import type { Context } from '../context.js';
 import { examplesText, type AnyCommand, type TopLevelModule } from './define.js';
+import { outputFormat } from './shared/output.js';
 
 /** A flag given once per value (`-d a=1 -d b=2`); repeating it is not a mistake. */
 export class RepeatableOption extends Option {
@@ -29,8 +30,13 @@ export function addCommand(parent: Command, name: string, spec: AnyCommand, ctx:
   }
   const after = examplesText(spec.examples) + (spec.help ?? '');
   if (after) cmd.addHelpText('after', after);
-  // commander calls an action with (...arguments, options, command); `run` takes (ctx, ...arguments, options).
-  cmd.action(async (...input: unknown[]) => spec.run(ctx, ...input.slice(0, -1)));
+  // commander calls an action with (...arguments, options, command); `run` takes (ctx, ...arguments,
+  // options + format): an unsupported --format is refused before the command does anything.
+  cmd.action(async (...input: unknown[]) => {
+    const args = input.slice(0, -2);
+    const options = input.at(-2) as Record<string, unknown>;
+    return spec.run(ctx, ...args, { ...options, format: outputFormat(ctx, spec.formats) });
+  });
   return cmd;
 }
 

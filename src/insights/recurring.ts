@@ -1,6 +1,6 @@
 import type { InsightTransaction } from './types.js';
 import { counts } from './types.js';
-import { addMonthsToDate, daysInMonth, dayNumber, fromDayNumber, isoDate, localDate, localDayNumber, type LocalDate } from './time.js';
+import { addMonthsToDate, daysInMonth, dayNumber, fromDayNumber, isoDate, localDayNumber, type LocalDate } from './time.js';
 
 /**
  * Recurring income and bills, found without categories: transactions are grouped

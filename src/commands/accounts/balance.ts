@@ -1,5 +1,4 @@
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { accountForRead, noDataYet } from './shared/refresh-flow.js';
 import { printBalance } from './shared/render.js';
 import { ACCOUNT_ARGUMENT, refreshOptions } from './shared/ids.js';
@@ -11,11 +10,10 @@ export default defineCommand({
   options: [...refreshOptions('the balance')],
   examples: ['fc accounts balance fca_123', 'fc accounts balance fca_123 --refresh --json'],
   run: async (ctx, accountArg, opts) => {
-    const format = outputFormat(ctx);
     const { account } = await accountForRead(ctx, accountArg, opts, 'balance');
     if (!account.balance) throw noDataYet(account, 'balance', `fc accounts balance ${account.id} --refresh`);
     // The balance is a field of the account: --json prints the account, as the API returns it.
-    if (format === 'json') printJson(ctx.io, account);
+    if (opts.format === 'json') printJson(ctx.io, account);
     else printBalance(ctx.io, account);
   },
 });

@@ -2,13 +2,11 @@ import { disconnectAccount, getAccount } from '../../api/accounts.js';
 import { printJson } from '../../io/render.js';
 import { confirmAction } from '../shared/confirm.js';
 import { isLive, liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
-import { outputFormat } from '../shared/output.js';
-import { parseAccountId } from './shared/ids.js';
 import { accountLabel } from './shared/render.js';
 import { safeText } from '../../io/sanitize.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { argument, defineCommand, option } from '../define.js';
-import { pickAccount } from '../shared/pick.js';
+import { idOrPick, ACCOUNT_ID } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'disconnect an account: its data can no longer be read or refreshed (asks first)',
@@ -18,9 +16,7 @@ export default defineCommand({
   ],
   examples: ['fc accounts disconnect fca_123', 'fc accounts disconnect fca_123 --yes'],
   run: async (ctx, given, opts) => {
-    const format = outputFormat(ctx);
-    const id = given ?? (await pickAccount(ctx, undefined, { missing: `Missing <fca_…>${ctx.globals.yes ? '' : ' and --yes'}: the account to disconnect` }));
-    parseAccountId(id);
+    const id = await idOrPick(ctx, given, ACCOUNT_ID, `Missing <fca_…>${ctx.globals.yes ? '' : ' and --yes'}: the account to disconnect`);
     // With a live key, a script needs --yes --live, a person types the id: checked before anything is sent.
     liveGuardPrecheck(ctx, opts, 'disconnect a bank account');
     if (isLive(ctx)) {
@@ -33,7 +29,7 @@ export default defineCommand({
     if (!ctx.globals.yes && ctx.prompter.canPrompt()) {
       const account = await getAccount(await ctx.stripe(), id);
       if (account.status === 'disconnected') {
-        if (format === 'json') printJson(ctx.io, account);
+        if (opts.format === 'json') printJson(ctx.io, account);
         else ctx.io.out(`${accountLabel(account)} (${id}) is already disconnected.`);
         return;
       }
@@ -45,7 +41,7 @@ export default defineCommand({
       () => disconnectAccount(stripe, id),
       `Running it again is harmless: disconnecting a disconnected account changes nothing. Check with fc accounts get ${id}.`,
     );
-    if (format === 'json') printJson(ctx.io, account);
+    if (opts.format === 'json') printJson(ctx.io, account);
     else ctx.io.out(`Disconnected ${safeText(account.institution_name)} ${accountLabel(account)} (${id}).`);
   },
 });

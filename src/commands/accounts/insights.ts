@@ -6,7 +6,6 @@ import { analyze, monthlyEquivalent, monthWindow, type Insights, type RecurringS
 import { formatDate, formatMoney } from '../../io/format.js';
 import type { IO } from '../../io/io.js';
 import { printJson, renderTable } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './shared/refresh-flow.js';
 import { accountLabel } from './shared/render.js';
@@ -54,7 +53,6 @@ export default defineCommand({
     'fc accounts insights fca_123 --json | jq .recurring_income',
   ],
   run: async (ctx, accountArg, opts) => {
-    const format = outputFormat(ctx);
     const id = await accountIdOrPick(ctx, accountArg);
     const months = parseInteger(opts.months ?? '6', '--months', 1, 24);
     const timeoutS = parseTimeout(opts.timeout);
@@ -97,7 +95,7 @@ export default defineCommand({
       timeZone,
     });
     const out: AccountInsights = { object: 'fc.account_insights', account: id, ...insights };
-    if (format === 'json') printJson(ctx.io, out);
+    if (opts.format === 'json') printJson(ctx.io, out);
     else printInsights(ctx.io, account, out, terminalWidth(ctx.io));
   },
 });

@@ -1,7 +1,6 @@
 import { accountFilterFor, listAccounts } from '../../api/accounts.js';
 import { UsageError } from '../../errors.js';
 import { pagingOptions, printList } from '../shared/list.js';
-import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
 import { printAccountTable } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
@@ -15,8 +14,8 @@ export default defineCommand({
     ...pagingOptions('account'),
   ],
   examples: ['fc accounts list --customer cus_123', 'fc accounts list --session fcsess_123 --json'],
+  formats: ['table', 'json', 'csv'],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx, ['table', 'json', 'csv']);
     if (opts.customer !== undefined && opts.session !== undefined) {
       throw new UsageError('Give exactly one of --customer <cus_…|acct_…> or --session <fcsess_…>.');
     }
@@ -30,7 +29,7 @@ export default defineCommand({
     const limit = parseLimit(opts.limit);
     const stripe = await ctx.stripe();
     const accounts = await listAccounts(stripe, accountFilterFor(owner), { limit, all: Boolean(opts.all) });
-    printList(ctx, format, accounts, {
+    printList(ctx, opts.format, accounts, {
       noun: 'accounts',
       table: (list) => printAccountTable(ctx.io, list),
       csv: {

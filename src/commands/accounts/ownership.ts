@@ -1,6 +1,5 @@
 import { listOwners } from '../../api/accounts.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { accountForRead, noDataYet, ownershipIdOf } from './shared/refresh-flow.js';
 import { printOwners } from './shared/render.js';
 import { ACCOUNT_ARGUMENT, refreshOptions } from './shared/ids.js';
@@ -12,12 +11,11 @@ export default defineCommand({
   options: [...refreshOptions('ownership')],
   examples: ['fc accounts ownership fca_123', 'fc accounts ownership fca_123 --refresh --json'],
   run: async (ctx, accountArg, opts) => {
-    const format = outputFormat(ctx);
     const { stripe, account } = await accountForRead(ctx, accountArg, opts, 'ownership');
     const ownership = ownershipIdOf(account);
     if (!ownership) throw noDataYet(account, 'ownership', `fc accounts ownership ${account.id} --refresh`);
     const owners = await listOwners(stripe, account.id, ownership);
-    if (format === 'json') printJson(ctx.io, owners);
+    if (opts.format === 'json') printJson(ctx.io, owners);
     else printOwners(ctx.io, owners);
   },
 });

@@ -4,7 +4,6 @@ import type { Spinner } from '../../io/spinner.js';
 import type { Context } from '../../context.js';
 import { ExitCode, FcError, PendingError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseInteger } from '../shared/validate.js';
 import { parseAccountId } from './shared/ids.js';
 import { parseTimeout, refreshAndWait } from './shared/refresh-flow.js';
@@ -40,7 +39,6 @@ export default defineCommand({
     'fc accounts refresh --customer cus_123 --all --features balance',
   ],
   run: async (ctx, given, opts) => {
-    const format = outputFormat(ctx);
     const bulkMode = opts.all || opts.customer !== undefined;
     requireOrAsk(ctx, [
       ...(given === undefined && !bulkMode ? ['<fca_…> (or --customer <id> --all)'] : []),
@@ -63,18 +61,18 @@ export default defineCommand({
       if (!opts.all) throw new UsageError('--customer refreshes every account of a customer only with --all (fc accounts refresh --customer cus_123 --all --features balance).');
       const customer = parseId(opts.customer, ['cus', 'acct'], '--customer', 'customer or customer Account');
       const concurrency = parseInteger(opts.concurrency ?? '8', '--concurrency', 1, 32);
-      return bulk(ctx, { customer, features, timeoutS, wait, concurrency, json: format === 'json' });
+      return bulk(ctx, { customer, features, timeoutS, wait, concurrency, json: opts.format === 'json' });
     }
     parseAccountId(id);
     const stripe = await ctx.stripe();
     if (!wait) {
       const start = await startRefresh(stripe, id!, features);
-      if (format === 'json') printJson(ctx.io, start.account);
+      if (opts.format === 'json') printJson(ctx.io, start.account);
       else printRefreshResults(ctx.io, summarize(start.account, features, start.started));
       return;
     }
     const result = await refreshAndWait(ctx, stripe, id!, features, timeoutS);
-    if (format === 'json') printJson(ctx.io, result.account);
+    if (opts.format === 'json') printJson(ctx.io, result.account);
     else printRefreshResults(ctx.io, result.features, { timedOut: result.timedOut, timeoutS });
     finishOne(result, id!, timeoutS);
   },

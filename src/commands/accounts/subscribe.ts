@@ -1,7 +1,6 @@
 import { featureResult } from '../../api/accounts.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { ACCOUNT_ARGUMENT } from './shared/ids.js';
 import { setTransactionSubscription } from './shared/refresh-flow.js';
 import { accountLabel, refreshNote } from './shared/render.js';
@@ -11,11 +10,10 @@ export default defineCommand({
   description: 'subscribe to daily transaction refreshes (starts one now)',
   args: [ACCOUNT_ARGUMENT],
   examples: ['fc accounts subscribe fca_123'],
-  run: async (ctx, given) => {
-    const format = outputFormat(ctx);
+  run: async (ctx, given, opts) => {
     const account = await setTransactionSubscription(ctx, given, true);
     const id = account.id;
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, account);
       return;
     }

@@ -3,7 +3,6 @@ import type Stripe from 'stripe';
 import { getAccount } from '../../api/accounts.js';
 import { ApiError, AuthError, toFcError } from '../../errors.js';
 import { relinkCommand } from '../../api/relink.js';
-import { outputFormat } from '../shared/output.js';
 import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
 import type { Context } from '../../context.js';
 import { dateRange } from './shared/dates.js';
@@ -68,8 +67,8 @@ export default defineCommand({
     'fc accounts transactions fca_123 --all --format csv > transactions.csv',
     'fc accounts transactions fca_123 --since 2026-01-01 --until 2026-01-31 --status posted',
   ],
+  formats: ['table', 'json', 'csv'],
   run: async (ctx, accountArg, opts) => {
-    const format = outputFormat(ctx, ['table', 'json', 'csv']);
     const id = await accountIdOrPick(ctx, accountArg);
     const range = dateRange(opts.since, opts.until, ctx.timeZone);
     const statuses = opts.status !== undefined ? parseCommaList(opts.status, STATUSES, '--status') : undefined;
@@ -108,7 +107,7 @@ export default defineCommand({
     } catch (err) {
       throw await explain(stripe, err, id);
     }
-    // Said on stderr in every format, after the data, so a script's file is complete and a person knows.
+    // Said on stderr in every opts.format, after the data, so a script's file is complete and a person knows.
     const sayMore = () => {
       if (!more.value) return;
       const next = last ? `, or --starting-after ${last} for the next ${limit}` : '';
@@ -117,13 +116,13 @@ export default defineCommand({
 
     // What has been written so far, so an export that fails midway can say where to continue.
     const progress: Progress = { count: 0 };
-    if (format !== 'table') rows = tracked(rows, progress);
+    if (opts.format !== 'table') rows = tracked(rows, progress);
     try {
-      if (format === 'csv') {
+      if (opts.format === 'csv') {
         const n = await writeCsv(ctx.io.stdout, rows, ctx.io.stdoutIsTTY);
         if (ctx.io.stderrIsTTY && !ctx.io.stdoutIsTTY) ctx.io.err(ctx.io.color.dim(`Wrote ${n} transaction${n === 1 ? '' : 's'}.`));
         if (progress.failure === undefined) sayMore();
-      } else if (format === 'json') {
+      } else if (opts.format === 'json') {
         await writeJsonArray(ctx.io.stdout, rows);
         if (progress.failure === undefined) sayMore();
       } else {
@@ -137,7 +136,7 @@ export default defineCommand({
     } catch (err) {
       // The reader went away (`| head`): that ends the export, it is not a failure.
       if (isBrokenPipe(err)) return;
-      if (format !== 'table') interrupted(ctx, id, format, progress, opts);
+      if (opts.format !== 'table') interrupted(ctx, id, opts.format, progress, opts);
       throw err;
     }
   },

@@ -1,5 +1,4 @@
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { ACCOUNT_ARGUMENT } from './shared/ids.js';
 import { setTransactionSubscription } from './shared/refresh-flow.js';
 import { accountLabel } from './shared/render.js';
@@ -9,10 +8,9 @@ export default defineCommand({
   description: 'stop daily transaction refreshes',
   args: [ACCOUNT_ARGUMENT],
   examples: ['fc accounts unsubscribe fca_123'],
-  run: async (ctx, given) => {
-    const format = outputFormat(ctx);
+  run: async (ctx, given, opts) => {
     const account = await setTransactionSubscription(ctx, given, false);
-    if (format === 'json') printJson(ctx.io, account);
+    if (opts.format === 'json') printJson(ctx.io, account);
     else ctx.io.out(`Unsubscribed ${accountLabel(account)} (${account.id}) from daily transaction refreshes.`);
   },
 });

@@ -5,7 +5,6 @@ import { ExitCode, FcError, UsageError } from '../../errors.js';
 import type { IO } from '../../io/io.js';
 import { printJson, renderTable } from '../../io/render.js';
 import { FIELDS, verifyOwner, type Field, type FieldCheck, type Known, type Verdict } from '../../owners/verify.js';
-import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseId, parseText } from '../shared/validate.js';
 import { loadAccount, noDataYet, ownershipIdOf, parseTimeout } from './shared/refresh-flow.js';
 import { accountLabel } from './shared/render.js';
@@ -76,7 +75,6 @@ Each field is match, partial, no_match or no_data (the bank has no value for it)
 verdict is match when every field the bank has data for matches.
 `,
   run: async (ctx, accountArg, opts) => {
-    const format = outputFormat(ctx);
     const id = await accountIdOrPick(ctx, accountArg);
     const flags = parseKnown(opts);
     const customerId = opts.customer !== undefined ? parseId(opts.customer, ['cus'], '--customer', 'customer') : undefined;
@@ -117,7 +115,7 @@ verdict is match when every field the bank has data for matches.
       source: { customer: customerId ?? null, flags: given },
       fields: best?.fields ?? FIELDS.filter((f) => known[f]).map((f) => ({ field: f, given: known[f]!, bank: null, result: 'no_data' as const })),
     };
-    if (format === 'json') printJson(ctx.io, result);
+    if (opts.format === 'json') printJson(ctx.io, result);
     else printVerification(ctx.io, account, result);
 
     // Scripts gate on the exit code: only a full match passes.

@@ -3,7 +3,6 @@ import { loadConfWriter } from '../../config/store.js';
 import { UsageError } from '../../errors.js';
 import { maskKey } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { defineCommand, option } from '../define.js';
 
 const SECRET = /^(sk|rk)_(test|live)_[A-Za-z0-9_]{1,250}$/;
@@ -28,7 +27,6 @@ export default defineCommand({
 Live keys are never written to a file: pass them through STRIPE_API_KEY instead.
 `,
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
     const profileName = ctx.globals.profile ?? ctx.env.FC_PROFILE ?? ctx.config().currentProfile();
     if (!PROFILE_NAME.test(profileName)) throw new UsageError(`--profile must be letters, digits, - or _ (at most 40), got "${profileName.slice(0, 40)}".`);
     let key = ctx.globals.apiKey;
@@ -69,7 +67,7 @@ Live keys are never written to a file: pass them through STRIPE_API_KEY instead.
       publishable_key: opts.publishableKey ? maskKey(opts.publishableKey) : existing.publishableKey ? maskKey(existing.publishableKey) : null,
       path: config.path,
     };
-    if (format === 'json') printJson(ctx.io, summary);
+    if (opts.format === 'json') printJson(ctx.io, summary);
     else if (live) ctx.io.out(`Saved ${summary.api_key} for profile '${profileName}' in the OS keyring (not in ${config.path}).`);
     else ctx.io.out(`Saved ${summary.api_key} in profile '${profileName}' (${config.path}).`);
   },

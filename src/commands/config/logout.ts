@@ -3,7 +3,6 @@ import { UsageError } from '../../errors.js';
 import { maskKey } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { confirmAction } from '../shared/confirm.js';
-import { outputFormat } from '../shared/output.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
@@ -12,8 +11,7 @@ export default defineCommand({
   help: `
 Asks first on a terminal; scripts pass --yes. STRIPE_API_KEY in the environment is not touched.
 `,
-  run: async (ctx) => {
-    const format = outputFormat(ctx);
+  run: async (ctx, opts) => {
     const config = ctx.config();
     const name = ctx.globals.profile ?? ctx.env.FC_PROFILE ?? config.currentProfile();
     const profile = config.profile(name);
@@ -28,7 +26,7 @@ Asks first on a terminal; scripts pass --yes. STRIPE_API_KEY in the environment 
     if (profile.apiKeyInKeyring) await ctx.vault.remove?.(name);
     await loadConfWriter();
     config.removeProfile(name);
-    if (format === 'json') printJson(ctx.io, { profile: name, removed: true });
+    if (opts.format === 'json') printJson(ctx.io, { profile: name, removed: true });
     else ctx.io.err(`Logged out: profile '${name}' and its key (${key}) are forgotten.${ctx.env.STRIPE_API_KEY ? ' STRIPE_API_KEY is still set in your environment.' : ''}`);
   },
 });

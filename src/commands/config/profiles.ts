@@ -1,13 +1,11 @@
 import { maskKey } from '../../io/format.js';
 import { printJson, printTable } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
   description: 'list saved profiles',
   examples: ['fc config profiles'],
-  run: async (ctx) => {
-    const format = outputFormat(ctx);
+  run: async (ctx, opts) => {
     const config = ctx.config();
     const current = config.currentProfile();
     const rows = Object.entries(config.profiles()).map(([name, p]) => ({
@@ -16,7 +14,7 @@ export default defineCommand({
       api_key: p.apiKey ? maskKey(p.apiKey) : p.apiKeyInKeyring ? `${p.apiKeyInKeyring} (OS keyring)` : null,
       publishable_key: p.publishableKey ? maskKey(p.publishableKey) : null,
     }));
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, rows);
       return;
     }

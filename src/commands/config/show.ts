@@ -1,6 +1,5 @@
 import { maskKey } from '../../io/format.js';
 import { printDetails, printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { defineCommand } from '../define.js';
 
 const SOURCES = {
@@ -14,8 +13,7 @@ const SOURCES = {
 export default defineCommand({
   description: 'show the active profile and where its key comes from (keys masked)',
   examples: ['fc config show', 'fc config show --json'],
-  run: async (ctx) => {
-    const format = outputFormat(ctx);
+  run: async (ctx, opts) => {
     const name = ctx.profileName();
     const profile = ctx.config().profile(name);
     const target = ctx.target();
@@ -31,7 +29,7 @@ export default defineCommand({
       target: target.kind === 'stripe' ? 'api.stripe.com' : target.kind === 'sandbox' ? 'embedded sandbox' : target.apiBase!.origin,
       mode: target.live ? 'live' : 'test',
     };
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, view);
       return;
     }

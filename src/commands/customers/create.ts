@@ -3,7 +3,6 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { hasControl } from '../../io/sanitize.js';
-import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseIdempotencyKey, parseText } from '../shared/validate.js';
 import { journaledWrite } from '../../api/write-journal.js';
 import { printCustomer, printCustomerAccount } from './render.js';
@@ -56,7 +55,6 @@ export default defineCommand({
     'fc customers create --v2 --email jenny@example.com --name "Jenny Rosen"',
   ],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
     const interactive = opts.email === undefined && ctx.prompter.canPrompt();
     const email = parseEmail(opts.email ?? (await askEmail(ctx)));
     let name = opts.name !== undefined ? parseText(opts.name, '--name') : undefined;
@@ -81,7 +79,7 @@ export default defineCommand({
         { command: 'customers create --v2', inputs: input, idempotencyKey, check: `fc customers list --email ${email}` },
         (key) => createCustomerAccount(stripe, input, version, key),
       );
-      if (format === 'json') printJson(ctx.io, account);
+      if (opts.format === 'json') printJson(ctx.io, account);
       else printCustomerAccount(ctx.io, account);
       return;
     }
@@ -90,7 +88,7 @@ export default defineCommand({
       { command: 'customers create', inputs: input, idempotencyKey, check: `fc customers list --email ${email}` },
       (key) => createCustomer(stripe, input, key),
     );
-    if (format === 'json') printJson(ctx.io, customer);
+    if (opts.format === 'json') printJson(ctx.io, customer);
     else printCustomer(ctx.io, customer);
   },
 });

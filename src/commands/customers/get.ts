@@ -1,28 +1,24 @@
 import { getCustomer, getCustomerAccount, V2_PREVIEW_VERSION } from '../../api/customers.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
-import { parseId } from '../shared/validate.js';
 import { printCustomer, printCustomerAccount } from './render.js';
 import { argument, defineCommand } from '../define.js';
-import { pickCustomer } from '../shared/pick.js';
+import { idOrPick, CUSTOMER_ID } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'show one customer (cus_…) or customer Account (acct_…)',
   args: [argument('[id]', 'cus_… or acct_… (asked for on a terminal when left out)')],
   examples: ['fc customers get cus_123', 'fc customers get acct_123 --json'],
-  run: async (ctx, given) => {
-    const format = outputFormat(ctx);
-    const id = given ?? (await pickCustomer(ctx, { missing: 'Missing <id>: the customer (cus_… or acct_…) to show' }));
-    parseId(id, ['cus', 'acct'], '<id>', 'customer or customer Account');
+  run: async (ctx, given, opts) => {
+    const id = await idOrPick(ctx, given, CUSTOMER_ID, 'Missing <id>: the customer (cus_… or acct_…) to show');
     const stripe = await ctx.stripe();
     if (id.startsWith('acct_')) {
       const account = await getCustomerAccount(stripe, id, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
-      if (format === 'json') printJson(ctx.io, account);
+      if (opts.format === 'json') printJson(ctx.io, account);
       else printCustomerAccount(ctx.io, account);
       return;
     }
     const customer = await getCustomer(stripe, id);
-    if (format === 'json') printJson(ctx.io, customer);
+    if (opts.format === 'json') printJson(ctx.io, customer);
     else printCustomer(ctx.io, customer);
   },
 });

@@ -1,6 +1,5 @@
 import { listCustomers } from '../../api/customers.js';
 import { pagingOptions, printList } from '../shared/list.js';
-import { outputFormat } from '../shared/output.js';
 import { parseEmail, parseLimit } from '../shared/validate.js';
 import { printCustomerTable } from './render.js';
 import { defineCommand, option } from '../define.js';
@@ -12,13 +11,13 @@ export default defineCommand({
     ...pagingOptions('customer'),
   ],
   examples: ['fc customers list --email jenny@example.com', 'fc customers list --all --json'],
+  formats: ['table', 'json', 'csv'],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx, ['table', 'json', 'csv']);
     const email = opts.email !== undefined ? parseEmail(opts.email) : undefined;
     const limit = parseLimit(opts.limit);
     const stripe = await ctx.stripe();
     const customers = await listCustomers(stripe, { email, limit, all: Boolean(opts.all) });
-    printList(ctx, format, customers, {
+    printList(ctx, opts.format, customers, {
       noun: 'customers',
       table: (list) => printCustomerTable(ctx.io, list),
       csv: {

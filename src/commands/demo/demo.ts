@@ -6,7 +6,6 @@ import { openDemoSandbox } from '../../demo/sandbox.js';
 import { mandateIdOf } from '../../api/payments.js';
 import { VERSION } from '../../version.js';
 import { accountLabel, moneyMap, printBalance, printOwners, printTransactions } from '../accounts/shared/render.js';
-import { outputFormat } from '../shared/output.js';
 import { defineCommand, option } from '../define.js';
 
 function seconds(ms: number): string {
@@ -73,7 +72,6 @@ export default defineCommand({
   ],
   examples: ['fc demo', 'fc demo --keep'],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
     const io = ctx.io;
     const c = io.color;
     const began = ctx.clock.now().getTime();
@@ -86,7 +84,7 @@ export default defineCommand({
       io.err('');
       io.err(c.green(`✔ Done in ${seconds(ctx.clock.now().getTime() - began)}.`) + c.dim(' Next: fc --help, or try the same steps one command at a time (fc customers create, fc sessions create, fc link, fc pay).'));
 
-      if (format === 'json') {
+      if (opts.format === 'json') {
         printJson(io, { customer, session: session.id, account: refreshed, owners, transactions, payment: settled });
         return;
       }

@@ -4,7 +4,6 @@ import { diagnose, type Finding, type RuleContext } from '../../doctor/rules.js'
 import { formatMoney, formatTimestamp } from '../../io/format.js';
 import type { IO } from '../../io/io.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { pickCustomer } from '../shared/pick.js';
 import { parseId } from '../shared/validate.js';
 import { forDisplay } from '../../io/sanitize.js';
@@ -78,14 +77,13 @@ account numbers), payment methods and mandates, and the payments of the last 90 
 Every problem comes with a next step; accounts with none show as ok. Exits 0 when the
 check ran, whatever it found (--json gives the findings to scripts).
 `,
-  run: async (ctx, idArg) => {
-    const format = outputFormat(ctx);
+  run: async (ctx, idArg, opts) => {
     const id = idArg ?? (await pickCustomer(ctx, { missing: 'Missing <id>: a cus_…, acct_…, fca_… or pi_… id' }));
     parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
     const stripe = await ctx.stripe();
     const now = await apiNow(ctx, stripe);
     // Only a person watching a terminal needs to know it is working; logs get the report alone.
-    const spinner = format === 'table' && ctx.io.stderrIsTTY ? ctx.io.spinner(`Checking ${id}…`) : undefined;
+    const spinner = opts.format === 'table' && ctx.io.stderrIsTTY ? ctx.io.spinner(`Checking ${id}…`) : undefined;
     let g: Gathered;
     try {
       g = await gather(stripe, subjectOf(id), now);
@@ -101,7 +99,7 @@ check ran, whatever it found (--json gives the findings to scripts).
     };
     const findings = diagnose(g, rules);
     const r = report(id, g, findings, now);
-    if (format === 'json') printJson(ctx.io, r);
+    if (opts.format === 'json') printJson(ctx.io, r);
     else printReport(ctx.io, r, g, timeZone);
   },
 });

@@ -1,6 +1,5 @@
 import { eventsAfter, newestEvent, type EventFilter, type StripeEvent } from '../../api/events.js';
 import { NetworkError, toFcError } from '../../errors.js';
-import { outputFormat } from '../shared/output.js';
 import { parseInterval, parseTypeFilter } from './filter.js';
 import { eventLine } from './render.js';
 import { printJson } from '../../io/render.js';
@@ -25,7 +24,6 @@ export default defineCommand({
 With --json, each event is one JSON object on its own line.
 `,
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
     const filter: EventFilter = parseTypeFilter(opts.type);
     const intervalMs = Math.round(parseInterval(opts.interval) * 1000);
     const stripe = await ctx.stripe();
@@ -34,7 +32,7 @@ With --json, each event is one JSON object on its own line.
     const what = filter.type ?? filter.types?.join(', ') ?? 'all events';
     ctx.io.err(ctx.io.color.dim(`Following ${what}${cursor ? ` after ${cursor}` : ''}; press Ctrl-C to stop.`));
 
-    const print = (e: StripeEvent) => (format === 'json' ? printJson(ctx.io, e, 0) : ctx.io.out(eventLine(ctx.io, forDisplay(e))));
+    const print = (e: StripeEvent) => (opts.format === 'json' ? printJson(ctx.io, e, 0) : ctx.io.out(eventLine(ctx.io, forDisplay(e))));
     let failing = false;
     // Runs until Ctrl-C: SIGINT closes what fc opened and exits 130.
     for (;;) {

@@ -2,22 +2,18 @@ import { getEvent } from '../../api/events.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printDetails, printJson } from '../../io/render.js';
 import { forDisplay } from '../../io/sanitize.js';
-import { outputFormat } from '../shared/output.js';
-import { parseId } from '../shared/validate.js';
 import { objectIdOf } from './render.js';
 import { argument, defineCommand } from '../define.js';
-import { pickEvent } from '../shared/pick.js';
+import { idOrPick, EVENT_ID } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'show one event with its object',
   args: [argument('[evt_…]', 'event id (asked for on a terminal when left out)')],
   examples: ['fc events get evt_123 --json'],
-  run: async (ctx, given) => {
-    const format = outputFormat(ctx);
-    const id = given ?? (await pickEvent(ctx, { missing: 'Missing <evt_…>: the event to show' }));
-    parseId(id, ['evt'], '<evt_…>', 'event');
+  run: async (ctx, given, opts) => {
+    const id = await idOrPick(ctx, given, EVENT_ID, 'Missing <evt_…>: the event to show');
     let event = await getEvent(await ctx.stripe(), id);
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, event);
       return;
     }

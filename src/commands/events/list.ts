@@ -1,6 +1,5 @@
 import { listEvents } from '../../api/events.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { parseLimit } from '../shared/validate.js';
 import { parseTypeFilter } from './filter.js';
 import { printEventTable } from './render.js';
@@ -25,12 +24,11 @@ export default defineCommand({
     'fc events list --type payment_intent.succeeded,payment_intent.payment_failed --json',
   ],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
     const filter = parseTypeFilter(opts.type);
     const limit = parseLimit(opts.limit);
     const stripe = await ctx.stripe();
     const events = await listEvents(stripe, filter, { limit, all: Boolean(opts.all) });
-    if (format === 'json') printJson(ctx.io, events);
+    if (opts.format === 'json') printJson(ctx.io, events);
     else printEventTable(ctx.io, events);
     sayTruncated(ctx, events, 'events');
   },

@@ -7,7 +7,7 @@ import { deliver, eventPayload } from '../../webhooks/deliver.js';
 import { deliveryLine } from '../../webhooks/line.js';
 import { parseReceiverUrl } from '../../webhooks/match.js';
 import { listenSecret } from '../../webhooks/secret.js';
-import { outputFormat } from '../shared/output.js';
+import type { OutputFormat } from '../shared/output.js';
 import { parseId } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
 import { pickEvent } from '../shared/pick.js';
@@ -16,13 +16,14 @@ export interface ResendOptions {
   to?: string;
   endpoint?: string;
   skipVerify?: boolean;
+  format: OutputFormat;
 }
 
 /** `--to`: one signed POST from here, with the profile's `fc listen` secret, for a handler that was down. */
-async function resendTo(ctx: Context, event: Stripe.Event, url: string, insecure: boolean): Promise<void> {
+async function resendTo(ctx: Context, event: Stripe.Event, url: string, opts: ResendOptions): Promise<void> {
   const secret = await listenSecret(ctx);
-  const result = await deliver(url, eventPayload(event), secret, { insecure });
-  if (outputFormat(ctx) === 'json') printJson(ctx.io, { event: event.id, type: event.type, url, ok: result.ok, status: result.status, ms: result.ms, error: result.error });
+  const result = await deliver(url, eventPayload(event), secret, { insecure: Boolean(opts.skipVerify) });
+  if (opts.format === 'json') printJson(ctx.io, { event: event.id, type: event.type, url, ok: result.ok, status: result.status, ms: result.ms, error: result.error });
   else ctx.io.out(deliveryLine(ctx.io, { at: new Date(), type: event.type, id: event.id, result }));
   if (result.status === null) {
     const tls = result.error?.startsWith('TLS');
@@ -32,7 +33,8 @@ async function resendTo(ctx: Context, event: Stripe.Event, url: string, insecure
 }
 
 /** Without `--to`: the API sends it again to webhook endpoints (POST /v1/events/:id/retry, what `stripe events resend` calls). */
-async function resendToEndpoints(ctx: Context, stripe: Stripe, event: Stripe.Event, endpointId: string | undefined): Promise<void> {
+async function resendToEndpoints(ctx: Context, stripe: Stripe, event: Stripe.Event, opts: ResendOptions): Promise<void> {
+  const endpointId = opts.endpoint;
   let endpoints: Stripe.WebhookEndpoint[];
   if (endpointId) {
     endpoints = [await stripe.webhookEndpoints.retrieve(endpointId)];
@@ -47,7 +49,7 @@ async function resendToEndpoints(ctx: Context, stripe: Stripe, event: Stripe.Eve
     }
   }
   for (const e of endpoints) await stripe.rawRequest('POST', `/v1/events/${event.id}/retry`, { webhook_endpoint: e.id });
-  if (outputFormat(ctx) === 'json') {
+  if (opts.format === 'json') {
     printJson(ctx.io, endpoints.map((e) => ({ event: event.id, webhook_endpoint: e.id, url: e.url, queued: true })));
     return;
   }
@@ -60,15 +62,14 @@ async function resendToEndpoints(ctx: Context, stripe: Stripe, event: Stripe.Eve
 }
 
 export async function resend(ctx: Context, id: string, opts: ResendOptions): Promise<void> {
-  outputFormat(ctx);
   parseId(id, ['evt'], '<evt_…>', 'event');
   const url = opts.to !== undefined ? parseReceiverUrl(opts.to, '--to') : undefined;
   if (opts.endpoint !== undefined) parseId(opts.endpoint, ['we'], '--endpoint', 'webhook endpoint');
   if (url && opts.endpoint) throw new UsageError('Give --to <url> or --endpoint <we_…>, not both.');
   const stripe = await ctx.stripe();
   const event = await getEvent(stripe, id);
-  if (url) await resendTo(ctx, event, url, Boolean(opts.skipVerify));
-  else await resendToEndpoints(ctx, stripe, event, opts.endpoint);
+  if (url) await resendTo(ctx, event, url, opts);
+  else await resendToEndpoints(ctx, stripe, event, opts);
 }
 
 export default defineCommand({

@@ -8,7 +8,6 @@ import type { PageSession } from '../../link/page.js';
 import type { LinkResult, LinkServer, PageError } from '../../link/server.js';
 import { parseSessionFlags, type SessionFlags } from '../sessions/options.js';
 import { printLinkedAccounts } from '../sessions/render.js';
-import { outputFormat } from '../shared/output.js';
 import { parseId, parseInteger } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
 import { pickCustomer } from '../shared/pick.js';
@@ -131,7 +130,6 @@ export default defineCommand({
     'fc link --customer cus_123 --permissions payment_method --json',
   ],
   run: async (ctx, id, opts) => {
-    const format = outputFormat(ctx);
     const port = parseInteger(opts.port, '--port', 0, 65535);
     const timeout = parseInteger(opts.timeout, '--timeout', 1, 86_400);
     let input: NewSession | undefined;
@@ -185,7 +183,7 @@ export default defineCommand({
       const already = await sessionAccounts(stripe, session);
       if (already.length > 0) {
         ctx.io.err(`Session ${session.id} already finished its flow; these are its linked accounts.`);
-        print(ctx, format, already);
+        print(ctx, opts.format, already);
         return;
       }
       if (publishableKey !== undefined) {
@@ -210,8 +208,8 @@ export default defineCommand({
     }
     session = completed ?? (await getSession(stripe, session.id));
     const accounts = await sessionAccounts(stripe, session);
-    if (format !== 'json') ctx.io.err(`Linked ${accounts.length} account${accounts.length === 1 ? '' : 's'} to session ${session.id}.`);
-    print(ctx, format, accounts);
+    if (opts.format !== 'json') ctx.io.err(`Linked ${accounts.length} account${accounts.length === 1 ? '' : 's'} to session ${session.id}.`);
+    print(ctx, opts.format, accounts);
   },
 });
 

@@ -9,7 +9,7 @@ import { listenSecret } from '../../webhooks/secret.js';
 import { deliveryLine as sandboxDeliveryLine } from '../sandbox/webhook-log.js';
 import { defineCommand, option } from '../define.js';
 import { parseInterval } from '../events/filter.js';
-import { outputFormat } from '../shared/output.js';
+import type { OutputFormat } from '../shared/output.js';
 
 export interface ListenOptions {
   forwardTo?: string;
@@ -17,6 +17,7 @@ export interface ListenOptions {
   interval?: string;
   printSecret?: boolean;
   skipVerify?: boolean;
+  format: OutputFormat;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -35,7 +36,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * --to` sends it again). Runs until the signal aborts.
  */
 export async function listen(ctx: Context, opts: ListenOptions, signal: AbortSignal): Promise<void> {
-  const format = outputFormat(ctx);
+  const { format } = opts;
   const url = opts.forwardTo !== undefined ? parseReceiverUrl(opts.forwardTo, '--forward-to') : undefined;
   const wanted = parseEventList(opts.events);
   // Polling a local sandbox costs nothing; Stripe's API gets one poll a second.

@@ -10,7 +10,6 @@ import { parsePayFlags, type PayFlags } from '../../payments/validate.js';
 import { parseIdempotencyKey } from '../shared/validate.js';
 import { reportOutcome, waitingText } from '../payments/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
-import { outputFormat } from '../shared/output.js';
 import { safeText } from '../../io/sanitize.js';
 import { apiNow } from '../../api/clock.js';
 import { canonicalBase } from '../../api/target.js';
@@ -60,7 +59,6 @@ export default defineCommand({
 Re-running the same command after a crash or network failure resumes the same payment; it never debits twice.
 `,
   run: async (ctx, given) => {
-    const format = outputFormat(ctx);
     const flags = await completePayFlags(ctx, given);
     const input = parsePayFlags(flags, ctx.clock.now());
     // fc adds `fc-pay-…-create`/`-confirm` around it, within Stripe's 255 characters.
@@ -133,7 +131,7 @@ Re-running the same command after a crash or network failure resumes the same pa
     );
 
     const mandateId = mandateIdOf(pi);
-    const mandate = format === 'table' && mandateId ? await getMandate(await ctx.stripe(), mandateId).catch(() => undefined) : undefined;
-    reportOutcome(ctx, pi, { format, mandate, timedOut, waited: alreadyFinal || input.wait, resume: alreadyFinal ? 'this command' : 'the same fc pay command' });
+    const mandate = given.format === 'table' && mandateId ? await getMandate(await ctx.stripe(), mandateId).catch(() => undefined) : undefined;
+    reportOutcome(ctx, pi, { format: given.format, mandate, timedOut, waited: alreadyFinal || input.wait, resume: alreadyFinal ? 'this command' : 'the same fc pay command' });
   },
 });

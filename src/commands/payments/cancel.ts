@@ -4,12 +4,11 @@ import { CancelError, UsageError } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
-import { outputFormat } from '../shared/output.js';
-import { parseId, shown } from '../shared/validate.js';
+import { shown } from '../shared/validate.js';
 import { bankOf, printPayment } from './render.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { argument, defineCommand, option } from '../define.js';
-import { pickPayment } from '../shared/pick.js';
+import { pickPayment, idOrPick, PAYMENT_ID } from '../shared/pick.js';
 
 const REASONS = ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const;
 type Reason = Stripe.PaymentIntentCancelParams.CancellationReason;
@@ -33,9 +32,8 @@ export default defineCommand({
   ],
   examples: ['fc payments cancel pi_123', 'fc payments cancel pi_123 --yes --reason requested_by_customer'],
   run: async (ctx, given, opts) => {
-    const format = outputFormat(ctx);
-    const id = given ?? (await pickPayment(ctx, { missing: `Missing <pi_…>${ctx.globals.yes ? '' : ' and --yes'}: the payment to cancel` }, (s) => CANCELABLE.has(s)));
-    parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
+    const missing = `Missing <pi_…>${ctx.globals.yes ? '' : ' and --yes'}: the payment to cancel`;
+    const id = await idOrPick(ctx, given, PAYMENT_ID, missing, (c, o) => pickPayment(c, o, (s) => CANCELABLE.has(s)));
     const reason = parseReason(opts.reason);
     // Refuse before the first request when nobody can be asked.
     if (!ctx.globals.yes && !ctx.prompter.canPrompt()) {
@@ -55,7 +53,7 @@ export default defineCommand({
       () => cancelPayment(stripe, id, reason),
       `Check with fc payments get ${id}; running the cancel again is harmless (a canceled payment stays canceled, and fc says so).`,
     );
-    if (format === 'json') printJson(ctx.io, pi);
+    if (opts.format === 'json') printJson(ctx.io, pi);
     else printPayment(ctx, pi);
     ctx.io.err(ctx.io.color.green(`✔ Canceled ${id}: nothing will be debited.`));
   },

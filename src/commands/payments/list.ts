@@ -1,6 +1,5 @@
 import { listPayments } from '../../api/payments.js';
 import { pagingOptions, printList } from '../shared/list.js';
-import { outputFormat } from '../shared/output.js';
 import { parseId, parseLimit } from '../shared/validate.js';
 import { PAYMENT_CSV_HEADER, paymentCsvRows, printPaymentTable } from './render.js';
 import { defineCommand, option } from '../define.js';
@@ -12,8 +11,8 @@ export default defineCommand({
     ...pagingOptions('payment'),
   ],
   examples: ['fc payments list --customer cus_123', 'fc payments list --json'],
+  formats: ['table', 'json', 'csv'],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx, ['table', 'json', 'csv']);
     const customer = opts.customer !== undefined ? parseId(opts.customer, ['cus', 'acct'], '--customer', 'customer') : undefined;
     const limit = parseLimit(opts.limit);
     const stripe = await ctx.stripe();
@@ -23,6 +22,6 @@ export default defineCommand({
       limit,
       all: Boolean(opts.all),
     });
-    printList(ctx, format, list, { noun: 'payments', table: (l) => printPaymentTable(ctx.io, l), csv: { header: PAYMENT_CSV_HEADER, rows: paymentCsvRows } });
+    printList(ctx, opts.format, list, { noun: 'payments', table: (l) => printPaymentTable(ctx.io, l), csv: { header: PAYMENT_CSV_HEADER, rows: paymentCsvRows } });
   },
 });

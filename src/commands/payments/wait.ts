@@ -1,10 +1,9 @@
 import { getMandate, getPayment, mandateIdOf, waitForPayment } from '../../api/payments.js';
 import { outcomeOf } from '../../payments/record.js';
-import { outputFormat } from '../shared/output.js';
-import { parseId, parseInteger } from '../shared/validate.js';
+import { parseInteger } from '../shared/validate.js';
 import { reportOutcome, waitingText } from './render.js';
 import { argument, defineCommand, option } from '../define.js';
-import { pickPayment } from '../shared/pick.js';
+import { pickPayment, idOrPick, PAYMENT_ID } from '../shared/pick.js';
 
 export interface WaitOptions {
   timeout: string;
@@ -18,9 +17,7 @@ export default defineCommand({
   ],
   examples: ['fc payments wait pi_123', 'fc payments wait pi_123 --timeout 600 --json'],
   run: async (ctx, given, opts) => {
-    const format = outputFormat(ctx);
-    const id = given ?? (await pickPayment(ctx, { missing: 'Missing <pi_…>: the payment to wait for' }, (s) => s === 'processing'));
-    parseId(id, ['pi'], '<pi_…>', 'PaymentIntent');
+    const id = await idOrPick(ctx, given, PAYMENT_ID, 'Missing <pi_…>: the payment to wait for', (c, o) => pickPayment(c, o, (s) => s === 'processing'));
     const timeoutMs = parseInteger(opts.timeout, '--timeout', 1, 86_400) * 1000;
     const stripe = await ctx.stripe();
     let pi = await getPayment(stripe, id);
@@ -45,7 +42,7 @@ export default defineCommand({
       else spinner.fail(`${id} ${o === 'failed' ? 'failed' : pi.status}`);
     }
     const mandateId = mandateIdOf(pi);
-    const mandate = format === 'table' && mandateId ? await getMandate(stripe, mandateId).catch(() => undefined) : undefined;
-    reportOutcome(ctx, pi, { format, mandate, timedOut, waited: true, resume: `fc payments wait ${id}` });
+    const mandate = opts.format === 'table' && mandateId ? await getMandate(stripe, mandateId).catch(() => undefined) : undefined;
+    reportOutcome(ctx, pi, { format: opts.format, mandate, timedOut, waited: true, resume: `fc payments wait ${id}` });
   },
 });

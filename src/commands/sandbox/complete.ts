@@ -3,11 +3,10 @@ import { sessionAccounts } from '../../api/sessions.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { printLinkedAccounts } from '../sessions/render.js';
-import { outputFormat } from '../shared/output.js';
-import { parseId, parseText, shown } from '../shared/validate.js';
+import { parseText, shown } from '../shared/validate.js';
 import { sandboxClient } from './require.js';
 import { argument, defineCommand, option } from '../define.js';
-import { askId } from '../shared/pick.js';
+import { idOrPick, SESSION_ID } from '../shared/pick.js';
 
 const ACCOUNT_KEY = /^[a-z0-9_]{1,64}$/;
 
@@ -37,14 +36,12 @@ export default defineCommand({
     'fc sandbox complete fcsess_123 --accounts checking,joint,insufficient_funds',
   ],
   run: async (ctx, given, opts) => {
-    const format = outputFormat(ctx);
-    const id = given ?? (await askId(ctx, 'Financial Connections Session', 'fcsess', { missing: 'Missing <fcsess_…>: the session to complete' }));
-    parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
+    const id = await idOrPick(ctx, given, SESSION_ID, 'Missing <fcsess_…>: the session to complete');
     const accounts = opts.accounts !== undefined ? parseAccountKeys(opts.accounts) : undefined;
     const institution = opts.institution !== undefined ? parseText(opts.institution, '--institution', 100) : undefined;
     const stripe = await sandboxClient(ctx, 'complete');
     const session = await completeSession(stripe, id, { institution, accounts });
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, session);
       return;
     }

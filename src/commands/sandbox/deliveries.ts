@@ -1,7 +1,6 @@
 import { formatTimestamp } from '../../io/format.js';
 import { forDisplay } from '../../io/sanitize.js';
 import { printJson, printTable } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { parseId, parseInteger } from '../shared/validate.js';
 import { sandboxClient } from './require.js';
 import { defineCommand, option } from '../define.js';
@@ -32,13 +31,12 @@ Deliveries go to endpoints made with POST /v1/webhook_endpoints; fc sandbox serv
 the embedded sandbox) sends them, retrying with back-off. fc events resend <evt_…> queues one again.
 `,
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
     const limit = parseInteger(opts.limit ?? '20', '--limit', 1, 1000);
     if (opts.event !== undefined) parseId(opts.event, ['evt'], '--event', 'event');
     const stripe = await sandboxClient(ctx, 'deliveries');
     const query = new URLSearchParams({ limit: String(limit), ...(opts.event ? { event: opts.event } : {}) });
     const res = (await stripe.rawRequest('GET', `/_sandbox/webhook_deliveries?${query}`)) as unknown as { data: WebhookDelivery[] };
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, res.data);
       return;
     }

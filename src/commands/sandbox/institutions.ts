@@ -1,16 +1,14 @@
 import { listInstitutions } from '../../api/sandbox-helpers.js';
 import { printJson, printTable } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { sandboxClient } from './require.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
   description: "list the sandbox's test institutions and their accounts",
   examples: ['fc sandbox institutions'],
-  run: async (ctx) => {
-    const format = outputFormat(ctx);
+  run: async (ctx, opts) => {
     const institutions = await listInstitutions(await sandboxClient(ctx, 'institutions'));
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, institutions);
       return;
     }

@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import type { RequestLogEntry } from '../../sandbox/store.js';
 import { printJson, printTable } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { parseInteger } from '../shared/validate.js';
 import { sandboxClient } from './require.js';
 import { defineCommand, option } from '../define.js';
@@ -19,13 +18,12 @@ export default defineCommand({
   ],
   examples: ['fc --api-base http://127.0.0.1:12111 sandbox log', 'fc sandbox log --limit 200 --json'],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
     const limit = parseInteger(opts.limit ?? '50', '--limit', 1, 10_000);
     const stripe: Stripe = await sandboxClient(ctx, 'log');
     const res = (await stripe.rawRequest('GET', `/_sandbox/requests?limit=${limit}`)) as unknown as { data: RequestLogEntry[] };
     // This very request is the last one logged: it is not news.
     const rows = res.data.filter((r) => r.path !== '/_sandbox/requests');
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, rows);
       return;
     }

@@ -1,7 +1,6 @@
 import { createSession } from '../../api/sessions.js';
 import { ApiError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
 import { parseIdempotencyKey } from '../shared/validate.js';
 import { journaledWrite } from '../../api/write-journal.js';
 import { parseSessionFlags, type SessionFlags } from './options.js';
@@ -32,8 +31,7 @@ export default defineCommand({
     'fc sessions create --customer cus_123 --permissions payment_method --client-secret-only',
   ],
   run: async (ctx, opts) => {
-    const format = outputFormat(ctx);
-    if (opts.clientSecretOnly && format !== 'table') {
+    if (opts.clientSecretOnly && opts.format !== 'table') {
       throw new UsageError('--client-secret-only prints only the secret; drop --json/--format to use it.');
     }
     // On a terminal, a missing --customer or --permissions is asked for; elsewhere parseSessionFlags fails as before.
@@ -50,7 +48,7 @@ export default defineCommand({
       ctx.io.out(session.client_secret);
       return;
     }
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, session);
       return;
     }

@@ -1,22 +1,18 @@
 import { getSession, sessionAccounts } from '../../api/sessions.js';
 import { printJson } from '../../io/render.js';
-import { outputFormat } from '../shared/output.js';
-import { parseId } from '../shared/validate.js';
 import { printLinkedAccounts, printSession } from './render.js';
 import { argument, defineCommand } from '../define.js';
-import { askId } from '../shared/pick.js';
+import { idOrPick, SESSION_ID } from '../shared/pick.js';
 
 export default defineCommand({
   description: 'show a session and the accounts linked in it',
   args: [argument('[fcsess_…]', 'session id (asked for on a terminal when left out)')],
   examples: ['fc sessions get fcsess_123', 'fc sessions get fcsess_123 --json'],
-  run: async (ctx, given) => {
-    const format = outputFormat(ctx);
-    const id = given ?? (await askId(ctx, 'Financial Connections Session', 'fcsess', { missing: 'Missing <fcsess_…>: the session to show' }));
-    parseId(id, ['fcsess'], '<fcsess_…>', 'Financial Connections Session');
+  run: async (ctx, given, opts) => {
+    const id = await idOrPick(ctx, given, SESSION_ID, 'Missing <fcsess_…>: the session to show');
     const stripe = await ctx.stripe();
     const session = await getSession(stripe, id);
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, session);
       return;
     }

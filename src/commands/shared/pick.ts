@@ -7,6 +7,7 @@ import { whyNoPrompt, type Choice } from '../../io/prompter.js';
 import { listPayments } from '../../api/payments.js';
 import { formatMoney } from '../../io/format.js';
 import { formatTimestamp } from '../../io/format.js';
+import { parseId } from '../../validate.js';
 
 /**
  * Asking for what a command was not given (issue 8 §5): on a terminal a person
@@ -59,11 +60,6 @@ export async function pickAccount(ctx: Context, customer?: string, opts: PickOpt
   // Active accounts first: those are the ones that can be read.
   const sorted = [...accounts].sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'));
   return ctx.prompter.select('Choose an account', sorted.map(accountChoice), opts);
-}
-
-/** The account id given on the command line, or one chosen on a terminal. */
-export async function accountIdOrPick(ctx: Context, id: string | undefined): Promise<string> {
-  return id ?? pickAccount(ctx);
 }
 
 const PERMISSION_HELP: Record<SessionPermission, string> = {
@@ -125,4 +121,31 @@ export async function pickEvent(ctx: Context, opts: PickOptions = { missing: 'Mi
     events.map((e) => ({ name: `${e.type}  ${e.id}`, value: e.id, description: `created ${formatTimestamp(e.created)}` })),
     opts,
   );
+}
+
+/** An id argument: its prefixes, how errors name it, and how a person picks one on a terminal. */
+export interface IdKind {
+  readonly arg: string;
+  readonly prefixes: string[];
+  readonly noun: string;
+  pick(ctx: Context, opts: PickOptions): Promise<string>;
+}
+
+export const CUSTOMER_ID: IdKind = { arg: '<id>', prefixes: ['cus', 'acct'], noun: 'customer or customer Account', pick: pickCustomer };
+export const ACCOUNT_ID: IdKind = { arg: '<fca_…>', prefixes: ['fca'], noun: 'Financial Connections account', pick: (ctx, o) => pickAccount(ctx, undefined, o) };
+export const PAYMENT_ID: IdKind = { arg: '<pi_…>', prefixes: ['pi'], noun: 'PaymentIntent', pick: (ctx, o) => pickPayment(ctx, o) };
+export const EVENT_ID: IdKind = { arg: '<evt_…>', prefixes: ['evt'], noun: 'event', pick: pickEvent };
+export const SESSION_ID: IdKind = {
+  arg: '<fcsess_…>',
+  prefixes: ['fcsess'],
+  noun: 'Financial Connections Session',
+  pick: (ctx, o) => askId(ctx, 'Financial Connections Session', 'fcsess', o),
+};
+
+/**
+ * The id a verb works on: the one given, or one a person picks on a terminal
+ * (without one, `missing` is the usage error); checked against its kind either way.
+ */
+export async function idOrPick(ctx: Context, given: string | undefined, kind: IdKind, missing: string, pick = kind.pick): Promise<string> {
+  return parseId(given ?? (await pick(ctx, { missing })), kind.prefixes, kind.arg, kind.noun);
 }

@@ -5,12 +5,12 @@ import { UsageError } from '../../errors.js';
 import { printJson, printTable } from '../../io/render.js';
 import { findTrigger, isFcSandbox, runTrigger, TRIGGERS, TriggerUnavailable, type Trigger } from '../../triggers/triggers.js';
 import { confirmAction } from '../shared/confirm.js';
-import { outputFormat } from '../shared/output.js';
+import type { OutputFormat } from '../shared/output.js';
 import { parseId, shown } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
 
-function listTriggers(ctx: Context): void {
-  if (outputFormat(ctx) === 'json') {
+function listTriggers(ctx: Context, format: OutputFormat): void {
+  if (format === 'json') {
     printJson(
       ctx.io,
       TRIGGERS.map((t) => ({ event: t.name, description: t.description, on_stripe: t.sandboxOnly ? false : true, ...(t.sandboxOnly ? { why_not_on_stripe: t.sandboxOnly } : {}) })),
@@ -77,10 +77,9 @@ Run fc listen --forward-to <url> in another terminal to receive the events.
 `,
   run: async (ctx, name, opts) => {
     if (opts.list) {
-      listTriggers(ctx);
+      listTriggers(ctx, opts.format);
       return;
     }
-    const format = outputFormat(ctx);
     const trigger = await pickTrigger(ctx, name);
     if (opts.account !== undefined) parseId(opts.account, ['fca'], '--account', 'Financial Connections account');
     if (opts.customer !== undefined) parseId(opts.customer, ['cus'], '--customer', 'customer');
@@ -106,7 +105,7 @@ Run fc listen --forward-to <url> in another terminal to receive the events.
     const made = new Set(result.objects.map((o) => o.id));
     const recent = (await stripe.events.list({ type: trigger.name, limit: 20, ...(sandbox ? {} : { created: { gte: startedAt } }) })).data;
     const events: Stripe.Event[] = recent.filter((e) => made.has((e.data.object as { id?: string }).id ?? '')).reverse();
-    if (format === 'json') {
+    if (opts.format === 'json') {
       printJson(ctx.io, [...result.objects, ...events]);
     } else {
       ctx.io.out(`Triggered ${ctx.io.color.bold(trigger.name)}:`);

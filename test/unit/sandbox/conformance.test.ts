@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { advance, FC_KEY, link, openSandbox } from './fc-setup.js';
+import { advance, link, openSandbox } from './fc-setup.js';
 
 /**
  * Every object type the sandbox serves carries the fields of Stripe's official

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { advance, FC_KEY, keysOf, link, openSandbox, stripeError } from './fc-setup.js';
+import { advance, keysOf, link, openSandbox, stripeError } from './fc-setup.js';
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;

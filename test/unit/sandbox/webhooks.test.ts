@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { startSandbox } from '../../../src/sandbox/index.js';
 import { deliveriesOf } from '../../../src/sandbox/webhooks/outbox.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
 import { startReceiver } from '../../helpers/receiver.js';
