@@ -212,7 +212,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
     expect(JSON.parse(none.stdout)).toEqual([]);
   });
 
-  it('refreshing ownership without the ownership permission exits 3 (permission) with the link command that fixes it', async () => {
+  it('refreshing ownership without the ownership permission exits 3, a permission error, with the link command that fixes it', async () => {
     const { fca } = await link({ accounts: ['savings'], permissions: 'balances,payment_method' });
     const r = await env.fc(['accounts', 'refresh', fca.savings!, '--features', 'ownership']);
     expect(r.code).toBe(3);
@@ -237,7 +237,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
     expect(credit.stdout).toMatch(/Used\s+│ \$[\d,]+\.\d{2}/);
   });
 
-  it('--no-wait returns pending at once; a short --timeout exits 5 (still pending) with what is known', async () => {
+  it('--no-wait returns pending at once; a short --timeout exits 5, still pending, with what is known', async () => {
     const { fca } = await link({ accounts: ['checking'] });
     const nowait = await env.fcJson<Account>(['accounts', 'refresh', fca.checking!, '--features', 'balance', '--no-wait']);
     expect(nowait.balance_refresh?.status).toBe('pending');

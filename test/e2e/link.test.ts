@@ -13,7 +13,7 @@ describe('fc link without a browser', () => {
   });
   afterAll(async () => env.stop());
 
-  it('rejects bad flags with exit 2 before sending anything', async () => {
+  it('fc link rejects bad flags with exit 2 before sending anything', async () => {
     const cases: [string[], RegExp][] = [
       [['--customer', customer, '--port', '70000'], /--port must be a whole number from 0 to 65535/],
       [['--customer', customer, '--timeout', '0'], /--timeout/],
@@ -46,7 +46,7 @@ describe('fc link without a browser', () => {
     }
   });
 
-  it('times out with a clear message and exit 5 (still pending), and shuts the page down', async () => {
+  it('times out with a clear message and exit 5, still pending, and shuts the page down', async () => {
     const r = await env.fc(['link', '--no-open', '--customer', customer, '--timeout', '1']);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43} to link accounts/);

@@ -54,7 +54,7 @@ describe('secrets never leak', () => {
   }, 120_000);
   afterAll(async () => env.stop());
 
-  it('ran the commands (so the absence of the key means something)', () => {
+  it('ran the commands, so the absence of the key means something', () => {
     expect(outputs.length).toBeGreaterThan(15);
     expect(outputs.filter((o) => o.r.code === 0).length).toBeGreaterThan(12);
     // --debug really logged requests, and errors really printed.

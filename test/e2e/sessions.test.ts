@@ -65,7 +65,7 @@ describe('fc sessions and fc sandbox complete (built binary against a sandbox on
     expect(s.account_holder).toMatchObject({ type: 'customer', customer_account: acct.id });
   });
 
-  it('rejects bad flags with exit 2 before sending anything', async () => {
+  it('fc sessions create rejects bad flags with exit 2 before sending anything', async () => {
     const cases: [string[], RegExp][] = [
       [['--customer', customer, '--permissions', 'bogus'], /--permissions got "bogus"; allowed values: balances, ownership, payment_method, transactions/],
       [['--customer', customer, '--permissions', 'balances,bogus'], /allowed values: balances, ownership, payment_method, transactions/],

@@ -80,7 +80,7 @@ describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 
     expect(l.stderr()).toContain('Forwarding customer.* events to http://127.0.0.1:9/hook;');
   });
 
-  it('refuses a --forward-to that is not an http(s) URL with exit 2, before anything is sent', async () => {
+  it('refuses a --forward-to that is not an http or https URL with exit 2, before anything is sent', async () => {
     const home = tempHome();
     cleanups.push(() => home.cleanup());
     const r = await runFc(home.path, ['listen', '--forward-to', 'ftp://localhost:4242/hook']);

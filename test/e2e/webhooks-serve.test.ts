@@ -133,7 +133,7 @@ describe('fc sandbox serve sends webhooks', { timeout: 90_000 }, () => {
 
   const python = '/usr/bin/python3';
   const hasPythonStripe = existsSync(python) && existsSync('/usr/lib/python3/dist-packages/stripe/__init__.py');
-  it.skipIf(!hasPythonStripe && !process.env.CI)('a receiver using the official Python client (python3-stripe) verifies the same deliveries', async () => {
+  it.skipIf(!hasPythonStripe && !process.env.CI)('a receiver using the official Python client, python3-stripe, verifies the same deliveries', async () => {
     const home = tempHome();
     cleanups.push(() => home.cleanup());
     const server = await serve(home.path);

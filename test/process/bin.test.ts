@@ -24,7 +24,7 @@ describe('bin/fc.js fast path', () => {
     expect(r.stdout).toBe(`${version}\n`);
   });
 
-  it('--help off a terminal is the help the CLI itself renders (dist/help.txt is not stale)', async () => {
+  it('--help off a terminal is the help the CLI itself renders, so dist/help.txt is not stale', async () => {
     const h = home();
     const fast = await runFcProcess(h, ['--help']);
     expect(fast.code).toBe(0);
@@ -35,7 +35,7 @@ describe('bin/fc.js fast path', () => {
 });
 
 describe('bin/fc.js and FC_HOME', () => {
-  it('a command that only reads (completion) leaves a new FC_HOME and its compile cache 0700, not 0755', async () => {
+  it('a command that only reads, completion, leaves a new FC_HOME and its compile cache 0700, not 0755', async () => {
     const fcHome = join(home(), 'new-home');
     const r = await runFcProcess(fcHome, ['completion', 'bash']);
     expect(r.code).toBe(0);

@@ -43,7 +43,7 @@ describe('Ctrl-C', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 
-  it('stops fc sandbox serve cleanly (exit 130, "Sandbox stopped."), and SIGTERM is exit 143', async () => {
+  it('stops fc sandbox serve cleanly with exit 130 and "Sandbox stopped.", and SIGTERM is exit 143', async () => {
     const home = dir();
     const a = await interrupt(['sandbox', 'serve', '--port', '0'], /Press Ctrl-C/, baseEnv(home));
     expect(a.code).toBe(130);

@@ -23,14 +23,14 @@ describe('one consistent CLI', () => {
     expect(group.stdout).toMatch(/Examples:\n  \$ fc accounts list --customer cus_123\n[\s\S]*\$ fc accounts disconnect fca_123/);
   });
 
-  it('--help says what a --timeout that runs out exits with, as the README exit codes do (4, or 5 for a wait)', async () => {
+  it('--help says what a --timeout that runs out exits with, as the README exit codes do: 4, or 5 for a wait', async () => {
     const help = (await runInproc(['--help'], { env: { COLUMNS: '200' } })).stdout;
     const timeout = (/--timeout <seconds>([\s\S]*?)\n\s*-h, --help/.exec(help)?.[1] ?? '').replace(/\s+/g, ' ');
     expect(timeout).toMatch(/exit 4/);
     expect(timeout).toMatch(/still pending.*exit 5/);
   });
 
-  it('fc config logout forgets the profile after asking (--yes in scripts)', async () => {
+  it('fc config logout forgets the profile after asking, or with --yes in scripts', async () => {
     const config = new MemoryConfigStore({ profiles: { default: { apiKey: 'sk_test_abc1234' }, staging: { apiKey: 'sk_test_xyz9876' } }, currentProfile: 'default' });
     const refused = await runInproc(['config', 'logout'], { config });
     expect(refused.code).toBe(2);

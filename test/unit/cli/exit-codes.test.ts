@@ -94,9 +94,9 @@ const ROWS: Row[] = [
   { command: 'accounts refresh', failure: 'all missing inputs named at once', code: 2, where: 'fast', args: () => ['accounts', 'refresh'], says: /Missing <fca_…>.* and --features/ },
   { command: 'accounts disconnect', failure: 'missing input with CI set', code: 2, where: 'fast', args: () => ['accounts', 'disconnect'], opts: CI, says: /Missing <fca_…> and --yes/ },
   { command: 'payments cancel', failure: 'missing input with CI set', code: 2, where: 'fast', args: () => ['payments', 'cancel'], opts: CI, says: /Missing <pi_…> and --yes/ },
-  { command: 'pay', failure: 'missing inputs with --yes given (CI)', code: 2, where: 'fast', args: () => ['pay', '--amount', '100', '--yes'], opts: CI, says: /Missing --account <fca_…> and --mandate-ip <ip>:/ },
+  { command: 'pay', failure: 'missing inputs with --yes given, in CI', code: 2, where: 'fast', args: () => ['pay', '--amount', '100', '--yes'], opts: CI, says: /Missing --account <fca_…> and --mandate-ip <ip>:/ },
   { command: 'accounts disconnect', failure: 'no --yes off a TTY', code: 2, where: 'fast', args: () => ['accounts', 'disconnect', ids.fca], says: /--yes/ },
-  { command: 'pay', failure: 'all missing inputs named at once (CI)', code: 2, where: 'fast', args: () => ['pay'], opts: CI, says: /Missing --account <fca_…>, --amount <minor units>, --mandate-ip <ip> and --yes/ },
+  { command: 'pay', failure: 'all missing inputs named at once, in CI', code: 2, where: 'fast', args: () => ['pay'], opts: CI, says: /Missing --account <fca_…>, --amount <minor units>, --mandate-ip <ip> and --yes/ },
   { command: 'pay', failure: 'no --yes off a TTY', code: 2, where: 'fast', args: () => ['pay', '--account', ids.fca, '--amount', '100', '--mandate-ip', '71.183.194.54', '--description', 'x'], says: /--yes/ },
   { command: 'payments get', failure: 'missing input off a TTY', code: 2, where: 'fast', args: () => ['payments', 'get'], says: /Missing <pi_…>/ },
   { command: 'payments cancel', failure: 'no --yes off a TTY', code: 2, where: 'fast', args: () => ['payments', 'cancel', ids.piProcessing], says: /--yes/ },
@@ -139,7 +139,7 @@ const ROWS: Row[] = [
   { command: 'link', failure: 'link flow not finished', code: 5, where: 'fast', args: () => ['link', '--no-open', '--customer', ids.cus, '--timeout', '1'], says: /Timed out after 1s/ },
 
   // 70: fc itself could not run
-  { command: 'customers list', failure: 'a bug (unexpected exception)', code: 70, where: 'bug', args: () => ['customers', 'list'], says: /Unexpected error \(a bug in fc/ },
+  { command: 'customers list', failure: 'a bug, an unexpected exception', code: 70, where: 'bug', args: () => ['customers', 'list'], says: /Unexpected error \(a bug in fc/ },
   { command: 'accounts list', failure: 'native module missing', code: 70, where: 'broken', args: () => ['accounts', 'list', '--customer', 'cus_123'], says: /installation is incomplete/ },
 
   // 130: declined or interrupted

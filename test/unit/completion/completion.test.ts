@@ -33,7 +33,7 @@ function file(name: string, text: string): string {
 describe('completion model', () => {
   const tree = treeOf(program());
 
-  it('has every command and flag of the real program (so scripts cannot drift)', () => {
+  it('has every command and flag of the real program, so scripts cannot drift', () => {
     const paths = walk(tree).map((n) => n.path);
     for (const p of ['fc customers create', 'fc accounts insights', 'fc accounts verify-owner', 'fc doctor', 'fc events follow', 'fc events list', 'fc completion', 'fc sandbox advance']) {
       expect(paths).toContain(p);
@@ -60,7 +60,7 @@ describe('bash', () => {
       .split('\n')
       .filter(Boolean);
 
-  it('parses', () => {
+  it('the bash script parses', () => {
     expect(spawnSync('bash', ['-n', script]).status).toBe(0);
   });
 
@@ -107,7 +107,7 @@ words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _finco
       .split('\n')
       .filter(Boolean);
 
-  it('parses', () => {
+  it('the zsh script parses', () => {
     expect(spawnSync('zsh', ['-n', script]).status).toBe(0);
   });
 
@@ -133,7 +133,7 @@ describe.skipIf(!has('fish') && !process.env.CI)('fish', () => {
       .filter(Boolean)
       .map((l) => l.split('\t')[0]);
 
-  it('parses', () => {
+  it('the fish script parses', () => {
     expect(spawnSync('fish', ['-n', script]).status).toBe(0);
   });
 

@@ -16,7 +16,7 @@ function binDir(...parts: string[]): string {
 }
 
 describe('shell-init: how the fc function reaches this program', () => {
-  it('by name when fincon is on the PATH (npm link, a global install)', () => {
+  it('by name when fincon is on the PATH after npm link or a global install', () => {
     expect(runnerFor([join(root, 'empty'), binDir('prefix', 'bin')].join(delimiter), '/clone/bin/fc.js')).toBe('command fincon');
   });
 

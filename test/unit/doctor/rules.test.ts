@@ -110,7 +110,7 @@ describe('account rules', () => {
       { payments: false },
       ['relink_required'],
     ],
-  ])('%s', (_name, over, use, expected) => {
+  ])('account: %s', (_name, over, use, expected) => {
     expect(codes(accountFindings(account(over), use, ctx))).toEqual(expected);
   });
 
@@ -143,7 +143,7 @@ describe('payment and mandate rules', () => {
     ['processing for 9 days is stuck', payment({ status: 'processing', created: NOW - 9 * 86_400 }), ['payment_stuck_processing']],
     ['waiting for microdeposits', payment({ status: 'requires_action', next_action: { type: 'verify_with_microdeposits' } as Stripe.PaymentIntent.NextAction }), ['payment_requires_action']],
     ['never confirmed', payment({ status: 'requires_confirmation' }), ['payment_not_confirmed']],
-  ])('%s', (_name, pi, expected) => {
+  ])('payment: %s', (_name, pi, expected) => {
     expect(codes(paymentFindings(pi, ctx))).toEqual(expected);
   });
 

@@ -5,21 +5,28 @@ import { parseInterval, parseTypeFilter } from '../../../src/commands/events/fil
 import { UsageError } from '../../../src/errors.js';
 
 describe('--type and --interval', () => {
+  // Labelled: a star in a test's name would not select it with vitest -t (a regex).
   it.each([
-    [undefined, {}],
-    ['customer.created', { type: 'customer.created' }],
-    ['financial_connections.account.*', { type: 'financial_connections.account.*' }],
-    ['*', {}],
-    ['payment_intent.succeeded, payment_intent.payment_failed', { types: ['payment_intent.succeeded', 'payment_intent.payment_failed'] }],
-  ])('%s', (value, expected) => {
+    ['no --type', undefined, {}],
+    ['one event type', 'customer.created', { type: 'customer.created' }],
+    ['a group ending in a star', 'financial_connections.account.*', { type: 'financial_connections.account.*' }],
+    ['a lone star for every type', '*', {}],
+    ['two types separated by a comma', 'payment_intent.succeeded, payment_intent.payment_failed', { types: ['payment_intent.succeeded', 'payment_intent.payment_failed'] }],
+  ])('takes %s', (_label, value, expected) => {
     expect(parseTypeFilter(value)).toEqual(expected);
   });
 
-  it.each(['', 'Customer Created', 'customer.*,charge.failed', 'customer.created;rm -rf', `${'a.'.repeat(2)}**`])('refuses %j', (value) => {
+  it.each([
+    ['an empty value', ''],
+    ['words instead of a type', 'Customer Created'],
+    ['a group mixed with a type', 'customer.*,charge.failed'],
+    ['shell syntax after a type', 'customer.created;rm -rf'],
+    ['a double star', `${'a.'.repeat(2)}**`],
+  ])('refuses %s', (_label, value) => {
     expect(() => parseTypeFilter(value)).toThrow(UsageError);
   });
 
-  it('refuses a type Stripe never sends, naming the nearest (it would list nothing and exit 0)', () => {
+  it('refuses a type Stripe never sends, naming the nearest, where it would list nothing and exit 0', () => {
     expect(() => parseTypeFilter('banana.thing')).toThrow(/--type: "banana\.thing" is not a Stripe event type/);
     expect(() => parseTypeFilter('payment_intent.suceeded')).toThrow(/Did you mean payment_intent\.succeeded/);
     expect(() => parseTypeFilter('financial_conections.account.*')).toThrow(/Did you mean financial_connections\.account\.\*/);

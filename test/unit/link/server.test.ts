@@ -164,7 +164,7 @@ describe('the local server', () => {
     expect(late.status).toBe(409);
   });
 
-  it('reports cancel', async () => {
+  it('reports a cancel from the page as cancelled', async () => {
     const s = await start();
     expect((await post(s, '/api/cancel', {})).status).toBe(200);
     expect(await s.result).toEqual({ kind: 'cancelled' });

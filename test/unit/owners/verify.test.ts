@@ -43,7 +43,7 @@ describe('names', () => {
 });
 
 describe('emails', () => {
-  it('ignores case and spacing; a +tag or dots are the same mailbox, partly', () => {
+  it('ignores case and spacing; a plus tag or dots are the same mailbox, partly', () => {
     expect(compareEmails(' Jenny.Rosen@Example.com ', 'jenny.rosen@example.com')).toBe('match');
     expect(compareEmails('jennyrosen+bank@example.com', 'jenny.rosen@example.com')).toBe('partial');
     expect(compareEmails('jenny@example.com', 'jenny.rosen@example.com')).toBe('no_match');
@@ -67,7 +67,7 @@ describe('phones', () => {
 });
 
 describe('addresses', () => {
-  it('normalises abbreviations, state names, ZIP+4 and the country', () => {
+  it('normalises abbreviations, state names, ZIP plus 4 and the country', () => {
     expect(normalizeAddress('510 Townsend Street, San Francisco, California 94103-1234, United States').tokens.join(' ')).toBe('510 townsend st san francisco ca 94103');
     expect(normalizeAddress('12 W. 3rd Avenue Apt #4B, New York, New York 10011').tokens.join(' ')).toBe('12 w 3rd ave apt 4b new york ny 10011');
     expect(normalizeAddress('99 Main St # 7, Springfield, IL 62701')).toMatchObject({ number: '99', street: 'main st', unit: '7', zip: '62701', state: 'il' });

@@ -35,7 +35,7 @@ describe('record keying', () => {
 
   it.each([
     ['account', { account: 'fca_2' }],
-    ['customer', { customer: 'cus_2' }],
+    ['customer id', { customer: 'cus_2' }],
     ['customer account instead', { customer: undefined, customerAccount: 'acct_1' }],
     ['amount', { amount: 101 }],
     ['mandate ip', { mandateIp: '71.183.194.55' }],

@@ -51,7 +51,7 @@ describe('parsePayFlags: every bad flag is exit 2 and named', () => {
     ['control characters in the description', { ...base, description: 'a\u0007b' }, '--description'],
     ['timeout 0', { ...base, timeout: '0' }, '--timeout'],
   ];
-  it.each(cases)('%s', (_name, flags, flag) => {
+  it.each(cases)('refuses %s, naming the flag', (_name, flags, flag) => {
     expect(usage(() => parsePayFlags(flags, NOW))).toContain(flag);
   });
 
@@ -83,7 +83,7 @@ describe('single parsers', () => {
     expect(parseMandateIp('127.0.0.1')).toBe('127.0.0.1');
     expect(parseMandateIp('::1')).toBe('::1');
   });
-  it('accepted-at takes unix seconds, dates (local midnight) and date-times with offsets', () => {
+  it('accepted-at takes unix seconds, dates at local midnight and date-times with offsets', () => {
     expect(parseAcceptedAt(String(NOW_S), NOW)).toBe(NOW_S);
     expect(parseAcceptedAt('2026-03-15T13:00:00+02:00', NOW)).toBe(NOW_S - 3600);
     expect(parseAcceptedAt('2026-03-14', NOW)).toBe(Math.floor(new Date(2026, 2, 14).getTime() / 1000));

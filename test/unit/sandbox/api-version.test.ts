@@ -12,7 +12,7 @@ describe('Stripe-Version', () => {
   const get = (version?: string) =>
     fetch(`${sandbox.url}/v1/customers`, { headers: { Authorization: 'Bearer sk_test_versions', ...(version ? { 'Stripe-Version': version } : {}) } });
 
-  it.each(['banana', '1999-01-01', '2026-10-28.banana', '2026-13-45'])('%s is refused with 400 and Stripe\'s error object', async (v) => {
+  it.each(['banana', '1999-01-01', '2026-10-28.banana', '2026-13-45'])('Stripe-Version %s is refused with 400 and Stripe\'s error object', async (v) => {
     const res = await get(v);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: Record<string, unknown> };

@@ -102,7 +102,7 @@ function noFailure(): never {
 }
 
 describe('refunds', () => {
-  it('a refund takes the amount out of the balance at once (no fee back), pending until the bank credit goes out', async () => {
+  it('a refund takes the amount out of the balance at once, no fee back, pending until the bank credit goes out', async () => {
     const pi = await debit(10_000);
     const charge = pi.latest_charge as Stripe.Charge;
     const part = await stripe.refunds.create({ payment_intent: pi.id, amount: 2_500, reason: 'requested_by_customer' });

@@ -117,7 +117,7 @@ describe('institutions', () => {
 });
 
 describe('bulk history ids', () => {
-  it('are unique and rise in the order they are generated (each lands at the end of the id index)', () => {
+  it('are unique and rise in the order they are generated, each landing at the end of the id index', () => {
     const ids = [...bulkTransactions({ account: 'fca_order', seed: 's', count: 5000, now: 1_800_000_000, refresh: 'r' })].map((t) => t.id);
     expect(new Set(ids).size).toBe(5000);
     expect([...ids].sort()).toEqual(ids);

@@ -99,7 +99,7 @@ describe('conformance with the official samples', () => {
     'mandate',
     'event',
   ]) {
-    it(`${type} carries the sample's fields`, () => {
+    it(`a served ${type} carries the sample's fields`, () => {
       expect(served[type], `the test produced a ${type}`).toBeDefined();
       checkShape(type, served[type]!);
     });

@@ -23,7 +23,7 @@ describe('fault injection', () => {
     expect(seededRandom(1)()).toBe(seededRandom(1)());
   });
 
-  it("fc's client rides out 429s (Retry-After) that stripe-node would not retry", async () => {
+  it("fc's client rides out 429s with Retry-After that stripe-node would not retry", async () => {
     sandbox = await startSandbox({ dbPath: ':memory:', faults: { rate: 0.5, seed: 7, kinds: ['429'], slowMs: 1 } });
     const stripe = await createStripeClient({ key: 'sk_test_x', apiBase: new URL(sandbox.url), rateLimitRetries: 10 });
     for (let i = 0; i < 4; i++) await stripe.customers.create({ email: `r${i}@x.co` });

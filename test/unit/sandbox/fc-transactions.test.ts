@@ -106,7 +106,7 @@ describe('transactions', () => {
     expect(bad.param).toBe('transacted_at[after]');
   });
 
-  it('later refreshes add new days and settle pending items, visible with transaction_refresh[after]', async () => {
+  it('later refreshes add new days and settle pending items, visible with the transaction_refresh after filter', async () => {
     const { account, refresh } = await checkingWithTransactions('refresh');
     const before = await all({ account: account.id });
     const pending = before.filter((t) => t.status === 'pending');

@@ -83,7 +83,7 @@ describe('payment intent parameters', () => {
     expect(unknown.json.error).toMatchObject({ code: 'parameter_unknown', param: 'colour' });
   });
 
-  it('accepts the pre-v23 payment_method_types[] spelling and echoes both fields', async () => {
+  it('accepts the pre-v23 payment_method_types list spelling and echoes both fields', async () => {
     const r = await form('/v1/payment_intents', 'amount=100&currency=usd&payment_method_types[]=us_bank_account');
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ payment_method_types: ['us_bank_account'], allowed_payment_method_types: ['us_bank_account'] });
@@ -99,7 +99,7 @@ describe('payment intent parameters', () => {
 });
 
 describe('payment method from a linked account', () => {
-  it('requires billing_details[name]', async () => {
+  it('requires the billing_details name', async () => {
     const fca = seedFcAccount(sandbox.forKey('sk_test_validation'));
     await expect(
       stripe.paymentIntents.create(params(fca.id, { payment_method_data: { type: 'us_bank_account', us_bank_account: { financial_connections_account: fca.id } } })),
@@ -107,7 +107,7 @@ describe('payment method from a linked account', () => {
     await nothingWritten();
   });
 
-  it('refuses an unknown account with resource_missing (404)', async () => {
+  it('refuses an unknown account with resource_missing, 404', async () => {
     await expect(stripe.paymentIntents.create(params('fca_missing'))).rejects.toMatchObject({
       statusCode: 404,
       code: 'resource_missing',

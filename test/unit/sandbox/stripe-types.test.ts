@@ -83,7 +83,7 @@ describe("objects match stripe-node's .d.ts types", () => {
     'Mandate',
     'SetupIntent',
     'EventBase',
-  ])('%s', (name) => {
+  ])('a served %s has the fields of its stripe-node type', (name) => {
     for (const [file, iface, obj] of served.filter(([f, n]) => n === name && !f.startsWith('V2/'))) expect({ file, problems: conformance(file, iface, obj) }).toEqual({ file, problems: [] });
   });
   it('the check itself fails on an invented field, a stray null and a missing field', () => {

@@ -62,7 +62,7 @@ describe('v2 lists page with next_page_url / previous_page_url', () => {
     expect(((await res.json()) as { error: { param: string } }).error.param).toBe('page');
   });
 
-  it.skipIf(!pythonStripe && !process.env.CI)("Stripe's Python client walks v1 (auto_paging_iter) and v2 (next_page_url) to the end", async () => {
+  it.skipIf(!pythonStripe && !process.env.CI)("Stripe's Python client walks v1 with auto_paging_iter and v2 with next_page_url to the end", async () => {
     // Asynchronously: the sandbox answering the client runs in this process.
     const r = await promisify(execFile)(PYTHON, [resolve(import.meta.dirname, '../../helpers/python-pager.py'), sandbox.url, KEY], { encoding: 'utf8' });
     const out = JSON.parse(r.stdout) as { v1: string[]; v2: string[]; v2_pages: number };

@@ -62,7 +62,7 @@ describe('webhook endpoints', () => {
     expect((await stripe.webhookEndpoints.list({ limit: 100 })).data).toHaveLength(16);
   });
 
-  it('refuse a URL that is not http(s), an event type Stripe does not have, and no events', async () => {
+  it('refuse a URL that is not http or https, an event type Stripe does not have, and no events', async () => {
     const { sandbox, stripe } = await open();
     cleanups.push(() => sandbox.close());
     const badUrl = await stripeError(stripe.webhookEndpoints.create({ url: 'ftp://example.com/x', enabled_events: ['*'] }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEventList, parseReceiverUrl } from '../../../src/webhooks/match.js';
 
 describe('--forward-to / --to', () => {
-  it('takes http(s) URLs, and localhost:4242/webhook as Stripe\'s docs write it for stripe listen', () => {
+  it('takes http and https URLs, and localhost:4242/webhook as Stripe\'s docs write it for stripe listen', () => {
     expect(parseReceiverUrl('localhost:4242/webhook', '--forward-to')).toBe('http://localhost:4242/webhook');
     expect(parseReceiverUrl('https://example.test/hook', '--forward-to')).toBe('https://example.test/hook');
     expect(parseReceiverUrl('127.0.0.1:3000', '--to')).toBe('http://127.0.0.1:3000/');
@@ -25,7 +25,7 @@ describe('--events', () => {
     expect(() => parseEventList('payment intent')).toThrow(/--events must be event types/);
     expect(() => parseEventList(' , ')).toThrow(/--events needs/);
   });
-  it('refuses a name or group Stripe does not send, suggesting the near ones (a typo would forward nothing)', () => {
+  it('refuses a name or group Stripe does not send, suggesting the near ones, as a typo would forward nothing', () => {
     expect(() => parseEventList('payment_intent.suceeded')).toThrow(/--events: "payment_intent\.suceeded" is not a Stripe event type\. Did you mean payment_intent\.succeeded/);
     expect(() => parseEventList('banana.thing')).toThrow(/is not a Stripe event type/);
     expect(() => parseEventList('financial_connection.*')).toThrow(/Did you mean financial_connections\./);

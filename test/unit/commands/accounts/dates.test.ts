@@ -13,7 +13,7 @@ describe('--since/--until date ranges', () => {
     expect(() => parseDay('2026-02-30', '--until')).toThrow(/--until is not a real date/);
   });
 
-  it('turns inclusive days into [gte, lt) instants in the given time zone', () => {
+  it('turns inclusive days into gte and lt instants in the given time zone', () => {
     const r = dateRange('2026-01-01', '2026-01-31', 'America/New_York');
     expect(iso(r.gte!)).toBe('2026-01-01T05:00:00.000Z');
     expect(iso(r.lt!)).toBe('2026-02-01T05:00:00.000Z');
@@ -25,7 +25,7 @@ describe('--since/--until date ranges', () => {
     expect(dateRange(undefined, '2026-12-31', 'UTC')).toEqual({ lt: Date.UTC(2027, 0, 1) / 1000 });
   });
 
-  it('handles days that are 23 or 25 hours long (DST)', () => {
+  it('handles days that are 23 or 25 hours long at DST changes', () => {
     // US DST starts 2026-03-08 and ends 2026-11-01.
     const spring = dateRange('2026-03-08', '2026-03-08', 'America/New_York');
     expect(spring.lt! - spring.gte!).toBe(23 * 3600);

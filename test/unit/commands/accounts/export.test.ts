@@ -59,7 +59,7 @@ describe('transaction export', () => {
     expect(out.text()).toBe('id,transacted_at,description,amount,amount_formatted,currency,status\n');
   });
 
-  it('streams JSON exactly as JSON.stringify(array, null, 2)', async () => {
+  it('streams JSON exactly as JSON.stringify with 2-space indentation', async () => {
     for (const items of [[], [txn(1)], [txn(1), txn(2), txn(3)]]) {
       const out = sink();
       await writeJsonArray(out.stream, gen(items));

@@ -17,7 +17,7 @@ interface List {
 }
 
 describe('fc api', () => {
-  it('decodes bracket pairs the way the API does (nested for v2 JSON bodies)', () => {
+  it('decodes bracket pairs the way the API does, nested for v2 JSON bodies', () => {
     expect(paramsOf({ pairs: [['account_holder[customer]', 'cus_1'], ['a[b][c]', 'x=y']], expand: ['data.ownership'] })).toEqual({
       account_holder: { customer: 'cus_1' },
       a: { b: { c: 'x=y' } },
@@ -63,7 +63,7 @@ describe('fc api', () => {
     expect(all.stderr).not.toMatch(/More results/);
   });
 
-  it('v2 lists (data + next_page_url, no object field) page with --all and say when more exist', async () => {
+  it('v2 lists, data and next_page_url with no object field, page with --all and say when more exist', async () => {
     for (const n of [1, 2, 3]) {
       const r = await env.fc(['api', 'post', '/v2/core/accounts', '-d', `contact_email=v2-${n}@example.com`, '-d', 'configuration[customer][capabilities][automatic_indirect_tax][requested]=true']);
       expect(r.code, r.stderr).toBe(0);
@@ -134,7 +134,7 @@ describe('fc api', () => {
     }
   });
 
-  it('the sandbox accepts Stripe-Account (echoed back) and refuses a malformed one like Stripe', async () => {
+  it('the sandbox accepts Stripe-Account, echoed back, and refuses a malformed one like Stripe', async () => {
     const ok = await fetch(`${env.sandbox.url}/v1/customers`, { headers: { Authorization: 'Bearer sk_test_x', 'Stripe-Account': 'acct_123' } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('stripe-account')).toBe('acct_123');
