@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -60,6 +60,31 @@ const builtinsByRequire = {
       return { path: args.path.replace(/^node:/, ''), namespace: 'fc-builtin' };
     });
     b.onLoad({ filter: /.*/, namespace: 'fc-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+  },
+};
+
+/**
+ * src/commands/index.ts loads a command's file by name, `import(`./${path}.ts`)`.
+ * Left to itself esbuild turns that into a glob over every file below commands/,
+ * helpers too, and makes each a chunk of its own (more files for every command to
+ * load). Command files are exactly commands/<x>/<y>.ts, so the build names them to
+ * esbuild as literal imports instead; tests load the sources as they are.
+ */
+const COMMAND_IMPORT = 'import(`./${path}.ts`)';
+const commandFiles = {
+  name: 'command-files',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]commands[\\/]index\.ts$/ }, (args) => {
+      const dir = dirname(args.path);
+      const paths = readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && d.name !== 'shared')
+        .flatMap((d) => readdirSync(join(dir, d.name)).filter((f) => f.endsWith('.ts')).map((f) => `${d.name}/${f.slice(0, -3)}`));
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(COMMAND_IMPORT)) throw new Error(`build: ${args.path} no longer loads commands with ${COMMAND_IMPORT}; update commandFiles in scripts/build.mjs`);
+      const table = paths.map((p) => `${JSON.stringify(p)}: () => import(${JSON.stringify(`./${p}.ts`)})`).join(',\n    ');
+      const load = `({\n    ${table},\n  })[path]?.() ?? Promise.reject(new Error(\`no command file src/commands/\${path}.ts\`))`;
+      return { contents: source.replace(COMMAND_IMPORT, load), loader: 'ts' };
+    });
   },
 };
 
@@ -133,7 +158,7 @@ try {
     banner: {
       js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = (globalThis[Symbol.for('fc.require')] ??= __fcCreateRequire(import.meta.url));",
     },
-    plugins: [lazyChildProcess, builtinsByRequire],
+    plugins: [lazyChildProcess, builtinsByRequire, commandFiles],
     // Source maps only on request (FC_SOURCEMAP=1): they were more than half of the published package.
     sourcemap: process.env.FC_SOURCEMAP ? 'linked' : false,
     // The licences of bundled code go, whole, into dist/THIRD_PARTY_NOTICES.md (thirdPartyNotices below).

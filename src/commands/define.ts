@@ -162,22 +162,43 @@ export function defineCommand<
   };
 }
 
-/** A verb file's module: its command is the default export. */
-export type CommandModule = { default: AnyCommand };
-export type CommandLoader = () => Promise<CommandModule>;
-
-/** A noun (`fc accounts …`): a description and its verbs, each loaded only when it runs (or for help). */
+/** A noun (`fc accounts …`): a description and its verbs in --help order; each verb's file is named after it. */
 export interface NounSpec {
   readonly kind: 'noun';
   readonly description: string;
-  readonly verbs: Readonly<Record<string, CommandLoader>>;
+  readonly verbs: readonly string[];
 }
 
-export function defineNoun(description: string, verbs: Record<string, CommandLoader>): NounSpec {
+export function defineNoun(description: string, verbs: readonly string[]): NounSpec {
   return { kind: 'noun', description, verbs };
 }
 
-export type TopLevelModule = { default: NounSpec | AnyCommand };
+/**
+ * Every top-level command in --help order, and how to load a command's file:
+ * `fc X` is X/X.ts, `fc X Y` is X/Y.ts (both given as 'X/X', 'X/Y').
+ */
+export interface CommandTable {
+  readonly names: readonly string[];
+  load(path: string): Promise<unknown>;
+}
+
+const isSpec = (m: unknown): m is { default: NounSpec | AnyCommand } => {
+  const kind = (m as { default?: { kind?: unknown } } | undefined)?.default?.kind;
+  return kind === 'noun' || kind === 'command';
+};
+
+/** The spec a command file exports; a file without one is a bug in fc, said with its name. */
+export async function loadSpec(table: CommandTable, path: string): Promise<NounSpec | AnyCommand> {
+  const m = await table.load(path);
+  if (!isSpec(m)) throw new Error(`src/commands/${path}.ts does not export a command (defineCommand or defineNoun).`);
+  return m.default;
+}
+
+export async function loadCommand(table: CommandTable, path: string): Promise<AnyCommand> {
+  const spec = await loadSpec(table, path);
+  if (spec.kind !== 'command') throw new Error(`src/commands/${path}.ts is a noun where a command was expected.`);
+  return spec;
+}
 
 /** Text appended to a command's --help. */
 export function examplesText(lines: readonly string[]): string {

@@ -1,23 +1,10 @@
-// Every top-level command of fc, in --help order. A noun's index.ts lists its
-// verbs; a verb's file is named after it (`fc accounts list` → accounts/list.ts).
-// Each is loaded only when it runs, or when help shows it.
-import type { CommandTable } from './tree.js';
+// Every top-level command of fc, in --help order. `fc X` is X/X.ts (for a noun,
+// the list of its verbs); `fc X Y` is X/Y.ts. A file is loaded only when its
+// command runs, or when help shows it: esbuild bundles every file this import can
+// name as a chunk of its own, and tests load the sources.
+import type { CommandTable } from './define.js';
 
 export const COMMANDS: CommandTable = {
-  customers: () => import('./customers/index.js'),
-  sessions: () => import('./sessions/index.js'),
-  link: () => import('./link/link.js'),
-  accounts: () => import('./accounts/index.js'),
-  pay: () => import('./pay/pay.js'),
-  payments: () => import('./payments/index.js'),
-  doctor: () => import('./doctor/doctor.js'),
-  events: () => import('./events/index.js'),
-  listen: () => import('./listen/listen.js'),
-  trigger: () => import('./trigger/trigger.js'),
-  demo: () => import('./demo/demo.js'),
-  config: () => import('./config/index.js'),
-  sandbox: () => import('./sandbox/index.js'),
-  completion: () => import('./completion/completion.js'),
-  'shell-init': () => import('./shell-init/shell-init.js'),
-  api: () => import('./api/api.js'),
+  names: ['customers', 'sessions', 'link', 'accounts', 'pay', 'payments', 'doctor', 'events', 'listen', 'trigger', 'demo', 'config', 'sandbox', 'completion', 'shell-init', 'api'],
+  load: (path) => import(`./${path}.ts`),
 };

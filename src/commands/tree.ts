@@ -3,15 +3,13 @@
 // get.ts, nothing else; help and unknown names load what they must show.
 import { Argument, Command, Option } from 'commander';
 import type { Context } from '../context.js';
-import { examplesText, type AnyCommand, type TopLevelModule } from './define.js';
+import { examplesText, loadCommand, loadSpec, type AnyCommand, type CommandTable } from './define.js';
 import { outputFormat } from './shared/output.js';
 
 /** A flag given once per value (`-d a=1 -d b=2`); repeating it is not a mistake. */
 export class RepeatableOption extends Option {
   readonly repeatable = true;
 }
-
-export type CommandTable = Readonly<Record<string, () => Promise<TopLevelModule>>>;
 
 /** Adds `name` under `parent`, with the arguments, options, help and action its spec declares. */
 export function addCommand(parent: Command, name: string, spec: AnyCommand, ctx: Context): Command {
@@ -65,13 +63,13 @@ export function leadingOperands(program: Command, argv: readonly string[]): stri
  */
 export async function addCommands(program: Command, table: CommandTable, ctx: Context, argv?: readonly string[]): Promise<void> {
   const [first, second] = argv ? leadingOperands(program, argv) : [];
-  const names = Object.keys(table);
-  let wanted = first !== undefined && Object.hasOwn(table, first) ? [first] : names;
-  let loaded = new Map(await Promise.all(wanted.map(async (n) => [n, (await table[n]()).default] as const)));
+  const { names } = table;
+  let wanted = first !== undefined && names.includes(first) ? [first] : names;
+  let loaded = new Map(await Promise.all(wanted.map(async (n) => [n, await loadSpec(table, `${n}/${n}`)] as const)));
   // A command that describes fc itself (the completion script) sees every command.
   if (wanted.length === 1 && [...loaded.values()].some((s) => s.kind === 'command' && s.describesProgram)) {
     wanted = names;
-    loaded = new Map(await Promise.all(wanted.map(async (n) => [n, (await table[n]()).default] as const)));
+    loaded = new Map(await Promise.all(wanted.map(async (n) => [n, await loadSpec(table, `${n}/${n}`)] as const)));
   }
   const onlyVerb = wanted.length === 1 ? second : undefined;
   for (const name of names) {
@@ -82,11 +80,11 @@ export async function addCommands(program: Command, table: CommandTable, ctx: Co
       continue;
     }
     const noun = program.command(name).description(spec.description);
-    const verbs = onlyVerb !== undefined && Object.hasOwn(spec.verbs, onlyVerb) ? [onlyVerb] : Object.keys(spec.verbs);
-    const modules = await Promise.all(verbs.map((v) => spec.verbs[v]()));
-    verbs.forEach((v, i) => addCommand(noun, v, modules[i].default, ctx));
+    const verbs = onlyVerb !== undefined && spec.verbs.includes(onlyVerb) ? [onlyVerb] : spec.verbs;
+    const commands = await Promise.all(verbs.map((v) => loadCommand(table, `${name}/${v}`)));
+    verbs.forEach((v, i) => addCommand(noun, v, commands[i], ctx));
     // The group's help shows one example per verb, so `fc accounts --help` is a start, not a list of names.
-    const firsts = modules.map((m) => m.default.examples[0]).filter((e): e is string => e !== undefined);
+    const firsts = commands.map((c) => c.examples[0]).filter((e): e is string => e !== undefined);
     if (firsts.length > 1) noun.addHelpText('after', examplesText(firsts));
   }
 }

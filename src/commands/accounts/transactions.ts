@@ -6,7 +6,7 @@ import { relinkCommand } from '../../api/relink.js';
 import { parseCommaList, parseId, parseLimit } from '../shared/validate.js';
 import type { Context } from '../../context.js';
 import { dateRange } from './shared/dates.js';
-import { primed, take, writeCsv, writeJsonArray } from './export.js';
+import { primed, take, writeCsv, writeJsonArray } from './shared/export.js';
 import { parseTimeout, refreshAndWait, requireRefreshed } from './shared/refresh-flow.js';
 import { printTransactions } from './shared/render.js';
 import { ACCOUNT_ARGUMENT, accountIdOrPick, refreshOptions } from './shared/ids.js';

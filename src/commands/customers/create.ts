@@ -5,7 +5,7 @@ import { printJson } from '../../io/render.js';
 import { hasControl } from '../../io/sanitize.js';
 import { parseEmail, parseIdempotencyKey, parseText } from '../shared/validate.js';
 import { journaledWrite } from '../../api/write-journal.js';
-import { printCustomer, printCustomerAccount } from './render.js';
+import { printCustomer, printCustomerAccount } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
 
 export function parseMetadata(pairs: string[] | undefined): Record<string, string> | undefined {

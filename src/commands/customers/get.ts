@@ -1,6 +1,6 @@
 import { getCustomer, getCustomerAccount, V2_PREVIEW_VERSION } from '../../api/customers.js';
 import { printJson } from '../../io/render.js';
-import { printCustomer, printCustomerAccount } from './render.js';
+import { printCustomer, printCustomerAccount } from './shared/render.js';
 import { argument, defineCommand } from '../define.js';
 import { idOrPick, CUSTOMER_ID } from '../shared/pick.js';
 

@@ -1,7 +1,7 @@
 import { listCustomers } from '../../api/customers.js';
 import { pagingOptions, printList } from '../shared/list.js';
 import { parseEmail, parseLimit } from '../shared/validate.js';
-import { printCustomerTable } from './render.js';
+import { printCustomerTable } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
 
 export default defineCommand({

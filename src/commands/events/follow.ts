@@ -1,7 +1,7 @@
 import { eventsAfter, newestEvent, type EventFilter, type StripeEvent } from '../../api/events.js';
 import { NetworkError, toFcError } from '../../errors.js';
-import { parseInterval, parseTypeFilter } from './filter.js';
-import { eventLine } from './render.js';
+import { parseInterval, parseTypeFilter } from './shared/filter.js';
+import { eventLine } from './shared/render.js';
 import { printJson } from '../../io/render.js';
 import { forDisplay } from '../../io/sanitize.js';
 import { defineCommand, option } from '../define.js';

@@ -2,7 +2,7 @@ import { getEvent } from '../../api/events.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printDetails, printJson } from '../../io/render.js';
 import { forDisplay } from '../../io/sanitize.js';
-import { objectIdOf } from './render.js';
+import { objectIdOf } from './shared/render.js';
 import { argument, defineCommand } from '../define.js';
 import { idOrPick, EVENT_ID } from '../shared/pick.js';
 

@@ -1,8 +1,8 @@
 import { listEvents } from '../../api/events.js';
 import { printJson } from '../../io/render.js';
 import { parseLimit } from '../shared/validate.js';
-import { parseTypeFilter } from './filter.js';
-import { printEventTable } from './render.js';
+import { parseTypeFilter } from './shared/filter.js';
+import { printEventTable } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
 import { sayTruncated } from '../shared/list.js';
 

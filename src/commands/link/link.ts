@@ -6,8 +6,8 @@ import { ApiError, CancelError, PendingError, toFcError, UsageError } from '../.
 import { printJson } from '../../io/render.js';
 import type { PageSession } from '../../link/page.js';
 import type { LinkResult, LinkServer, PageError } from '../../link/server.js';
-import { parseSessionFlags, type SessionFlags } from '../sessions/options.js';
-import { printLinkedAccounts } from '../sessions/render.js';
+import { parseSessionFlags, type SessionFlags } from '../sessions/shared/options.js';
+import { printLinkedAccounts } from '../sessions/shared/render.js';
 import { parseId, parseInteger } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
 import { pickCustomer } from '../shared/pick.js';

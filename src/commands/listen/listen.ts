@@ -6,9 +6,9 @@ import { deliver, eventPayload } from '../../webhooks/deliver.js';
 import { deliveryLine } from '../../webhooks/line.js';
 import { parseEventList, parseReceiverUrl } from '../../webhooks/match.js';
 import { listenSecret } from '../../webhooks/secret.js';
-import { deliveryLine as sandboxDeliveryLine } from '../sandbox/webhook-log.js';
+import { deliveryLine as sandboxDeliveryLine } from '../sandbox/shared/webhook-log.js';
 import { defineCommand, option } from '../define.js';
-import { parseInterval } from '../events/filter.js';
+import { parseInterval } from '../events/shared/filter.js';
 import type { OutputFormat } from '../shared/output.js';
 
 export interface ListenOptions {

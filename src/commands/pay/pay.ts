@@ -8,13 +8,13 @@ import { runPayment, type PayUi } from '../../payments/flow.js';
 import { outcomeOf, PaymentRecords, type RecordTarget } from '../../payments/record.js';
 import { parsePayFlags, type PayFlags } from '../../payments/validate.js';
 import { parseIdempotencyKey } from '../shared/validate.js';
-import { reportOutcome, waitingText } from '../payments/render.js';
+import { reportOutcome, waitingText } from '../payments/shared/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { safeText } from '../../io/sanitize.js';
 import { apiNow } from '../../api/clock.js';
 import { canonicalBase } from '../../api/target.js';
 import { defineCommand, option } from '../define.js';
-import { completePayFlags } from './ask.js';
+import { completePayFlags } from './shared/ask.js';
 import { wrapProse } from '../../io/fit.js';
 
 export type PayOptions = PayFlags;

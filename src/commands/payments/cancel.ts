@@ -5,7 +5,7 @@ import { formatMoney } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
 import { shown } from '../shared/validate.js';
-import { bankOf, printPayment } from './render.js';
+import { bankOf, printPayment } from './shared/render.js';
 import { stateWrite } from '../../api/write-journal.js';
 import { argument, defineCommand, option } from '../define.js';
 import { pickPayment, idOrPick, PAYMENT_ID } from '../shared/pick.js';

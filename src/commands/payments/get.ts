@@ -1,6 +1,6 @@
 import { getMandate, getPayment, mandateIdOf } from '../../api/payments.js';
 import { printJson } from '../../io/render.js';
-import { printPayment } from './render.js';
+import { printPayment } from './shared/render.js';
 import { argument, defineCommand } from '../define.js';
 import { idOrPick, PAYMENT_ID } from '../shared/pick.js';
 

@@ -1,7 +1,7 @@
 import { listPayments } from '../../api/payments.js';
 import { pagingOptions, printList } from '../shared/list.js';
 import { parseId, parseLimit } from '../shared/validate.js';
-import { PAYMENT_CSV_HEADER, paymentCsvRows, printPaymentTable } from './render.js';
+import { PAYMENT_CSV_HEADER, paymentCsvRows, printPaymentTable } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
 
 export default defineCommand({

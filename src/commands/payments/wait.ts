@@ -1,7 +1,7 @@
 import { getMandate, getPayment, mandateIdOf, waitForPayment } from '../../api/payments.js';
 import { outcomeOf } from '../../payments/record.js';
 import { parseInteger } from '../shared/validate.js';
-import { reportOutcome, waitingText } from './render.js';
+import { reportOutcome, waitingText } from './shared/render.js';
 import { argument, defineCommand, option } from '../define.js';
 import { pickPayment, idOrPick, PAYMENT_ID } from '../shared/pick.js';
 

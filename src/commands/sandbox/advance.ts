@@ -1,8 +1,8 @@
 import { advanceSandboxClock } from '../../api/sandbox-helpers.js';
 import { formatTimestamp } from '../../io/format.js';
 import { printJson } from '../../io/render.js';
-import { parseDuration } from './duration.js';
-import { sandboxClient } from './require.js';
+import { parseDuration } from './shared/duration.js';
+import { sandboxClient } from './shared/require.js';
 import { argument, defineCommand } from '../define.js';
 import { requireOrAsk, validatorOf } from '../shared/ask.js';
 

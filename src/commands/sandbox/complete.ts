@@ -2,9 +2,9 @@ import { completeSession } from '../../api/sandbox-helpers.js';
 import { sessionAccounts } from '../../api/sessions.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
-import { printLinkedAccounts } from '../sessions/render.js';
+import { printLinkedAccounts } from '../sessions/shared/render.js';
 import { parseText, shown } from '../shared/validate.js';
-import { sandboxClient } from './require.js';
+import { sandboxClient } from './shared/require.js';
 import { argument, defineCommand, option } from '../define.js';
 import { idOrPick, SESSION_ID } from '../shared/pick.js';
 

@@ -2,7 +2,7 @@ import { formatTimestamp } from '../../io/format.js';
 import { forDisplay } from '../../io/sanitize.js';
 import { printJson, printTable } from '../../io/render.js';
 import { parseId, parseInteger } from '../shared/validate.js';
-import { sandboxClient } from './require.js';
+import { sandboxClient } from './shared/require.js';
 import { defineCommand, option } from '../define.js';
 
 export interface WebhookDelivery {

@@ -2,7 +2,7 @@ import { seedHistory } from '../../api/sandbox-helpers.js';
 import { printJson } from '../../io/render.js';
 import { parseInteger } from '../shared/validate.js';
 import { argument, defineCommand, option } from '../define.js';
-import { sandboxClient } from './require.js';
+import { sandboxClient } from './shared/require.js';
 import { idOrPick, ACCOUNT_ID } from '../shared/pick.js';
 
 /**

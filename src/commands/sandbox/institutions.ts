@@ -1,6 +1,6 @@
 import { listInstitutions } from '../../api/sandbox-helpers.js';
 import { printJson, printTable } from '../../io/render.js';
-import { sandboxClient } from './require.js';
+import { sandboxClient } from './shared/require.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { RequestLogEntry } from '../../sandbox/store.js';
 import { printJson, printTable } from '../../io/render.js';
 import { parseInteger } from '../shared/validate.js';
-import { sandboxClient } from './require.js';
+import { sandboxClient } from './shared/require.js';
 import { defineCommand, option } from '../define.js';
 
 

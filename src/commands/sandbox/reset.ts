@@ -1,6 +1,6 @@
 import { resetSandbox } from '../../api/sandbox-helpers.js';
 import { printJson } from '../../io/render.js';
-import { sandboxClient } from './require.js';
+import { sandboxClient } from './shared/require.js';
 import { defineCommand } from '../define.js';
 import { confirmAction } from '../shared/confirm.js';
 

@@ -102,7 +102,7 @@ parallel test suites isolate themselves by each using its own sk_test_… key.
     const { startSandbox } = await import('../../sandbox/index.js');
     const dbPath = sandboxDbPath(ctx.paths.data);
     const io = ctx.io;
-    const { webhookDeliveryFromEnv, deliveryLine } = await import('./webhook-log.js');
+    const { webhookDeliveryFromEnv, deliveryLine } = await import('./shared/webhook-log.js');
     let sandbox: Awaited<ReturnType<typeof startSandbox>>;
     try {
       sandbox = await startSandbox({

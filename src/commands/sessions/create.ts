@@ -3,9 +3,9 @@ import { ApiError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { parseIdempotencyKey } from '../shared/validate.js';
 import { journaledWrite } from '../../api/write-journal.js';
-import { parseSessionFlags, type SessionFlags } from './options.js';
+import { parseSessionFlags, type SessionFlags } from './shared/options.js';
 import { askSessionFlags } from '../shared/pick.js';
-import { printSession } from './render.js';
+import { printSession } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
 
 export interface CreateOptions extends SessionFlags {

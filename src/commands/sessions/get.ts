@@ -1,6 +1,6 @@
 import { getSession, sessionAccounts } from '../../api/sessions.js';
 import { printJson } from '../../io/render.js';
-import { printLinkedAccounts, printSession } from './render.js';
+import { printLinkedAccounts, printSession } from './shared/render.js';
 import { argument, defineCommand } from '../define.js';
 import { idOrPick, SESSION_ID } from '../shared/pick.js';
 

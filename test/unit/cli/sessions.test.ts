@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { holderId, sessionCreateParams } from '../../../src/api/sessions.js';
 import { parseAccountKeys } from '../../../src/commands/sandbox/complete.js';
-import { parseSessionFlags } from '../../../src/commands/sessions/options.js';
-import { describeFilters } from '../../../src/commands/sessions/render.js';
+import { parseSessionFlags } from '../../../src/commands/sessions/shared/options.js';
+import { describeFilters } from '../../../src/commands/sessions/shared/render.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('session flags', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommaList, parseEmail, parseId, parseIp, parseLimit, parseUrl, shown } from '../../../src/commands/shared/validate.js';
-import { parseDuration } from '../../../src/commands/sandbox/duration.js';
+import { parseDuration } from '../../../src/commands/sandbox/shared/duration.js';
 import { formatMoney, maskKey } from '../../../src/io/format.js';
 import { UsageError } from '../../../src/errors.js';
 

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCommand, loadSpec } from '../../../src/commands/define.js';
 import { COMMANDS } from '../../../src/commands/index.js';
 
 const SRC = resolve(import.meta.dirname, '../../../src/commands');
@@ -8,18 +9,19 @@ const SRC = resolve(import.meta.dirname, '../../../src/commands');
 // A command's code is found from its name in one step: `fc accounts unsubscribe` →
 // src/commands/accounts/unsubscribe.ts, `fc pay` → src/commands/pay/pay.ts.
 describe('command layout', () => {
-  for (const [name, load] of Object.entries(COMMANDS)) {
+  for (const name of COMMANDS.names) {
     it(`fc ${name} lives where its name says`, async () => {
-      const spec = (await load()).default;
-      if (spec.kind === 'command') {
-        expect(existsSync(`${SRC}/${name}/${name}.ts`), `src/commands/${name}/${name}.ts`).toBe(true);
-        return;
-      }
-      expect(existsSync(`${SRC}/${name}/index.ts`)).toBe(true);
-      for (const [verb, loadVerb] of Object.entries(spec.verbs)) {
-        expect(existsSync(`${SRC}/${name}/${verb}.ts`), `src/commands/${name}/${verb}.ts`).toBe(true);
-        expect((await loadVerb()).default.kind).toBe('command');
-      }
+      const spec = await loadSpec(COMMANDS, `${name}/${name}`);
+      if (spec.kind === 'command') return;
+      for (const verb of spec.verbs) expect((await loadCommand(COMMANDS, `${name}/${verb}`)).kind, `src/commands/${name}/${verb}.ts`).toBe('command');
+      // Every other file beside the verbs is a helper, and belongs in shared/.
+      const others = readdirSync(`${SRC}/${name}`).filter((f) => f.endsWith('.ts') && ![name, ...spec.verbs].includes(f.slice(0, -3)));
+      expect(others).toEqual([]);
     });
   }
+
+  it('names the file when a command file exports no command', async () => {
+    const table = { names: ['x'], load: async () => ({ default: { kind: 'other' } }) };
+    await expect(loadSpec(table, 'x/x')).rejects.toThrow('src/commands/x/x.ts does not export a command');
+  });
 });

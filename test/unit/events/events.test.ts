@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { eventsAfter } from '../../../src/api/events.js';
-import { parseInterval, parseTypeFilter } from '../../../src/commands/events/filter.js';
+import { parseInterval, parseTypeFilter } from '../../../src/commands/events/shared/filter.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('--type and --interval', () => {

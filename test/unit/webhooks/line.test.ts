@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { deliveryLine } from '../../../src/commands/sandbox/webhook-log.js';
+import { deliveryLine } from '../../../src/commands/sandbox/shared/webhook-log.js';
 import { createIO } from '../../../src/io/io.js';
 
 const io = createIO({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: { NO_COLOR: '1' } });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { FcTransaction } from '../../../../src/api/accounts.js';
-import { csvRecord, CSV_COLUMNS, isoSeconds, primed, take, writeCsv, writeJsonArray } from '../../../../src/commands/accounts/export.js';
+import { csvRecord, CSV_COLUMNS, isoSeconds, primed, take, writeCsv, writeJsonArray } from '../../../../src/commands/accounts/shared/export.js';
 
 function txn(i: number, over: Partial<FcTransaction> = {}): FcTransaction {
   return {

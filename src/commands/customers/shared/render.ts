@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
-import type { V2Account } from '../../api/customers.js';
-import type { IO } from '../../io/io.js';
-import { formatTimestamp } from '../../io/format.js';
-import { printDetails, printTable } from '../../io/render.js';
-import { forDisplay } from '../../io/sanitize.js';
+import type { V2Account } from '../../../api/customers.js';
+import type { IO } from '../../../io/io.js';
+import { formatTimestamp } from '../../../io/format.js';
+import { printDetails, printTable } from '../../../io/render.js';
+import { forDisplay } from '../../../io/sanitize.js';
 
 export function printCustomer(io: IO, c: Stripe.Customer | Stripe.DeletedCustomer): void {
   c = forDisplay(c);

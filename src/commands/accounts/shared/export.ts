@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FcTransaction } from '../../api/accounts.js';
-import { csvRow } from '../../io/csv.js';
-import { formatMoney } from '../../io/format.js';
+import type { FcTransaction } from '../../../api/accounts.js';
+import { csvRow } from '../../../io/csv.js';
+import { formatMoney } from '../../../io/format.js';
 
 /**
  * Streaming writers for transaction exports: rows go from the paginated API to

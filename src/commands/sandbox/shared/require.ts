@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import type { Context } from '../../../context.js';
+import { UsageError } from '../../../errors.js';
 
 /** Sandbox helpers make sense on fc's sandbox (embedded or served), never on api.stripe.com. */
 export async function sandboxClient(ctx: Context, command: string): Promise<Stripe> {

@@ -1,6 +1,6 @@
-import type { WebhookDelivery } from '../../sandbox/server.js';
-import type { IO } from '../../io/io.js';
-import { clockTime, deliveryLine as line } from '../../webhooks/line.js';
+import type { WebhookDelivery } from '../../../sandbox/server.js';
+import type { IO } from '../../../io/io.js';
+import { clockTime, deliveryLine as line } from '../../../webhooks/line.js';
 
 type Delivered = Parameters<NonNullable<WebhookDelivery['onDelivery']>>[0];
 

@@ -1,8 +1,8 @@
-import { getAccount } from '../../api/accounts.js';
-import type { Context } from '../../context.js';
-import { parseAmount, parseMandateIp, type PayFlags } from '../../payments/validate.js';
-import { requireOrAsk, validatorOf } from '../shared/ask.js';
-import { pickAccount } from '../shared/pick.js';
+import { getAccount } from '../../../api/accounts.js';
+import type { Context } from '../../../context.js';
+import { parseAmount, parseMandateIp, type PayFlags } from '../../../payments/validate.js';
+import { requireOrAsk, validatorOf } from '../../shared/ask.js';
+import { pickAccount } from '../../shared/pick.js';
 
 /**
  * `fc pay` with flags left out: on a terminal it asks, in the order a person

@@ -1,8 +1,8 @@
-import { holderId, type FcLinkedAccount, type FcSession } from '../../api/sessions.js';
-import type { IO } from '../../io/io.js';
-import { printDetails } from '../../io/render.js';
-import { forDisplay } from '../../io/sanitize.js';
-import { printAccountTable } from '../accounts/shared/render.js';
+import { holderId, type FcLinkedAccount, type FcSession } from '../../../api/sessions.js';
+import type { IO } from '../../../io/io.js';
+import { printDetails } from '../../../io/render.js';
+import { forDisplay } from '../../../io/sanitize.js';
+import { printAccountTable } from '../../accounts/shared/render.js';
 
 function list(items: readonly string[] | null | undefined): string | null {
   return items?.length ? items.join(', ') : null;

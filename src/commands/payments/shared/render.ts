@@ -1,15 +1,15 @@
 import type Stripe from 'stripe';
-import { mandateIdOf } from '../../api/payments.js';
-import type { Context } from '../../context.js';
-import { ApiError, FcError, ExitCode, PendingError } from '../../errors.js';
-import type { IO } from '../../io/io.js';
-import { formatMoney, formatMoneyWithMinor, formatTimestamp } from '../../io/format.js';
-import { printDetails, printJson, printTable } from '../../io/render.js';
-import { explainFailure } from '../../payments/failures.js';
-import { outcomeOf } from '../../payments/record.js';
-import type { OutputFormat } from '../shared/output.js';
-import { forDisplay } from '../../io/sanitize.js';
-import { statusColor } from '../../io/status.js';
+import { mandateIdOf } from '../../../api/payments.js';
+import type { Context } from '../../../context.js';
+import { ApiError, FcError, ExitCode, PendingError } from '../../../errors.js';
+import type { IO } from '../../../io/io.js';
+import { formatMoney, formatMoneyWithMinor, formatTimestamp } from '../../../io/format.js';
+import { printDetails, printJson, printTable } from '../../../io/render.js';
+import { explainFailure } from '../../../payments/failures.js';
+import { outcomeOf } from '../../../payments/record.js';
+import type { OutputFormat } from '../../shared/output.js';
+import { forDisplay } from '../../../io/sanitize.js';
+import { statusColor } from '../../../io/status.js';
 
 /** The bank account a payment debits, from whichever object still carries it (a failed intent drops payment_method). */
 export function bankOf(pi: Stripe.PaymentIntent): { bank: string | null; last4: string | null; type: string | null; name: string | null } {

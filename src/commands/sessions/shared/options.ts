@@ -1,6 +1,6 @@
-import { ACCOUNT_SUBCATEGORIES, PERMISSIONS, PREFETCH, type NewSession, type SessionHolder } from '../../api/sessions.js';
-import { UsageError } from '../../errors.js';
-import { parseCommaList, parseCountry, parseId, parseUrl } from '../shared/validate.js';
+import { ACCOUNT_SUBCATEGORIES, PERMISSIONS, PREFETCH, type NewSession, type SessionHolder } from '../../../api/sessions.js';
+import { UsageError } from '../../../errors.js';
+import { parseCommaList, parseCountry, parseId, parseUrl } from '../../shared/validate.js';
 
 /** The flags that describe a new session; `sessions create` and `link` share them. */
 export interface SessionFlags {

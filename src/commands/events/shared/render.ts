@@ -1,8 +1,8 @@
-import type { StripeEvent } from '../../api/events.js';
-import { formatTimestamp } from '../../io/format.js';
-import type { IO } from '../../io/io.js';
-import { printTable } from '../../io/render.js';
-import { forDisplay } from '../../io/sanitize.js';
+import type { StripeEvent } from '../../../api/events.js';
+import { formatTimestamp } from '../../../io/format.js';
+import type { IO } from '../../../io/io.js';
+import { printTable } from '../../../io/render.js';
+import { forDisplay } from '../../../io/sanitize.js';
 
 /** The id of the object an event is about (`cus_…`, `fca_…`, `pi_…`). */
 export function objectIdOf(e: StripeEvent): string {

@@ -1,7 +1,7 @@
-import type { EventFilter } from '../../api/events.js';
-import { UsageError } from '../../errors.js';
-import { checkKnownEventType } from '../../webhooks/match.js';
-import { shown } from '../shared/validate.js';
+import type { EventFilter } from '../../../api/events.js';
+import { UsageError } from '../../../errors.js';
+import { checkKnownEventType } from '../../../webhooks/match.js';
+import { shown } from '../../shared/validate.js';
 
 const NAME = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$/;
 const GROUP = /^(?:[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.)?\*$/;
