@@ -10,5 +10,7 @@ export default defineConfig({
     // Most files run fc in-process and spend their time waiting on sandbox clocks and back-off, not
     // computing: four workers overlap those waits (on 2 cores, loaded: 84 s instead of 139 s with two).
     maxWorkers: 4,
+    // A test that reaches no expect() cannot fail; every test must make at least one assertion.
+    expect: { requireAssertions: true },
   },
 });

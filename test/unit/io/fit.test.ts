@@ -49,6 +49,7 @@ describe('output fits the terminal', () => {
     const fca = (await env.json<{ id: string }[]>(['accounts', 'list', '--session', sess]))[0]!.id;
     await env.fc(['accounts', 'refresh', fca, '--features', 'transactions']);
     const txns = await env.json<{ amount: number; transacted_at: number }[]>(['accounts', 'transactions', fca, '--limit', '5']);
+    expect(txns).toHaveLength(5); // the loops below check each row, so an empty table would pass them
     const amounts = txns.map((t) => `${t.amount < 0 ? '-' : ''}$${(Math.abs(t.amount) / 100).toFixed(2)}`);
     for (const columns of ['80', '60']) {
       const r = await env.fc(['accounts', 'transactions', fca, '--limit', '5'], { env: { COLUMNS: columns, TZ: 'UTC' } });
