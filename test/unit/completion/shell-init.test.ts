@@ -20,7 +20,7 @@ describe('shell-init: how the fc function reaches this program', () => {
     expect(runnerFor([join(root, 'empty'), binDir('prefix', 'bin')].join(delimiter), '/clone/bin/fc.js')).toBe('command fincon');
   });
 
-  it("by path under `npx fincon shell-init` in a clone: npx's node_modules/.bin folders are not the user's shell PATH", () => {
+  it("by path under npx fincon shell-init in a clone: npx's node_modules/.bin folders are not the user's shell PATH", () => {
     const npxPath = [binDir('.npm', '_npx', 'abc', 'node_modules', '.bin'), binDir('clone', 'node_modules', '.bin'), '/usr/bin'].join(delimiter);
     expect(runnerFor(npxPath, '/clone/bin/fc.js')).toBe("'/clone/bin/fc.js'");
   });
