@@ -70,6 +70,11 @@ function checkNames(tests) {
       problems.push({ test: t, why: 'is not a valid regular expression, so -t with it fails' });
       continue;
     }
+    // A title with ' needs double quotes in a shell, where " $ ` \ and ! mean something.
+    if (title.includes("'") && /["$`\\!]/.test(title)) {
+      problems.push({ test: t, why: 'cannot be quoted as it is for a shell: it has a single quote and one of " $ ` \\ !' });
+      continue;
+    }
     const hits = tests.filter((u) => re.test(spaced(u.name)));
     if (!hits.includes(t)) problems.push({ test: t, why: 'selects no test: regex characters in the title change its meaning' });
     else if (hits.length > 1)
