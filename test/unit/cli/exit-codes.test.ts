@@ -199,9 +199,13 @@ describe('exit codes: command × failure class × code', () => {
     if (code === 130) expect(r.stderr).not.toMatch(/Error:/);
   });
 
-  it('a declined reset deleted nothing; reset </dev/null deleted nothing', async () => {
-    const list = await fast.json<unknown[]>(['customers', 'list']);
-    expect(list.length).toBeGreaterThan(0);
+  it('a declined reset and a reset without --yes off a terminal delete nothing', async () => {
+    // Its own resets: the rows above run them too, but this test must mean the same when run alone.
+    const before = await fast.json<{ id: string }[]>(['customers', 'list', '--limit', '100']);
+    expect(before.length).toBeGreaterThan(0);
+    expect((await fast.fc(['sandbox', 'reset'], { ...decline, prompter: declining() })).code).toBe(130);
+    expect((await fast.fc(['sandbox', 'reset'])).code).toBe(2);
+    expect((await fast.json<{ id: string }[]>(['customers', 'list', '--limit', '100'])).map((c) => c.id)).toEqual(before.map((c) => c.id));
   });
 
   it('covers every class for the commands that have it', () => {
