@@ -84,7 +84,9 @@ describe("objects match stripe-node's .d.ts types", () => {
     'SetupIntent',
     'EventBase',
   ])('a served %s has the fields of its stripe-node type', (name) => {
-    for (const [file, iface, obj] of served.filter(([f, n]) => n === name && !f.startsWith('V2/'))) expect({ file, problems: conformance(file, iface, obj) }).toEqual({ file, problems: [] });
+    const objects = served.filter(([f, n]) => n === name && !f.startsWith('V2/'));
+    expect(objects.length, `the sandbox served a ${name} to check`).toBeGreaterThan(0);
+    for (const [file, iface, obj] of objects) expect({ file, problems: conformance(file, iface, obj) }).toEqual({ file, problems: [] });
   });
   it('the check itself fails on an invented field, a stray null and a missing field', () => {
     const [file, iface, obj] = served.find(([, n]) => n === 'BalanceTransaction')!;
