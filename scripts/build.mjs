@@ -1,30 +1,67 @@
-// Bundles src/ and its dependencies into dist/ with esbuild. Each command's verb
-// file stays a separate chunk (code splitting) so `fc --help` loads commander and
-// the command tree only, and stripe-node or the sandbox load only for commands
-// that call the API.
+// Bundles src/ and its dependencies into dist/ with esbuild, as a few files, each
+// loaded only by the commands that need it (BENCHMARKS.md, "Start-up"):
+//   - dist/cli.js: the CLI, commander and every command (a command's code is
+//     evaluated only when it runs: esbuild wraps what is reached by import() in a
+//     lazy initialiser), so `fc customers get` loads one file for all of fc's own code;
+//   - dist/sandbox.js: the embedded sandbox (server, store, resources);
+//   - dist/vendor/*.js: big dependencies only some commands use (stripe-node, the
+//     prompts, the spinner, the config-file library), one file each.
+// Each file costs a resolve, a read, a compile-cache lookup and a link (~0.2 ms
+// on this machine); esbuild's code splitting made ~40 files for that command.
 //
-// Dependencies are bundled too (BENCHMARKS.md): stripe-node alone is ~220 ESM
-// files, and resolving, reading and linking them one by one cost more start-up
-// time than everything else `fc customers get` does. What is not bundled:
+// Dependencies are bundled too: stripe-node alone is ~220 ESM files. What is not:
 //   - better-sqlite3: it loads the prebuilt addon for the platform that its
 //     own package ships (13+: no compiler, no install script);
-//   - open: it spawns the `xdg-open` script it ships next to its own index.js.
-// Both remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
+//   - open: it spawns the `xdg-open` script it ships next to its own index.js;
+//   - @napi-rs/keyring: a platform-specific native addon from its own optional package.
+// All three remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtinModules } from 'node:module';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Build beside dist/ and swap at the end, so a failed build never leaves fc without a dist/.
 const staging = join(root, `dist.build-${process.pid}`);
 
-// @napi-rs/keyring loads a platform-specific native addon from its own optional package.
-// better-sqlite3 (13+) picks its prebuilt addon for the platform from its own package.
 const EXTERNAL = ['open', '@napi-rs/keyring', 'better-sqlite3'];
+
+/** Packages bundled into a file of their own under dist/vendor/, imported (dynamically) by that path. */
+const VENDOR = { stripe: 'stripe', '@inquirer/prompts': 'inquirer', ora: 'ora', conf: 'conf' };
+
+/**
+ * Between the bundles (all in dist/): a vendor package, and the sandbox for the CLI
+ * (`linkSandbox`), are imported from their own file. Only import() may reach them,
+ * or the importing bundle would load them at once: anything else fails the build.
+ */
+function bundleLinks({ linkSandbox }) {
+  return {
+    name: 'bundle-links',
+    setup(b) {
+      const link = (args, target) => {
+        if (args.kind !== 'dynamic-import') {
+          return { errors: [{ text: `${args.path} must be imported with import() (it is a bundle of its own: ${target})` }] };
+        }
+        return { path: `./${target}`, external: true };
+      };
+      const names = Object.keys(VENDOR).map((n) => n.replace(/[/]/g, '\\/'));
+      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => link(args, `vendor/${VENDOR[args.path]}.js`));
+      if (linkSandbox) {
+        // The sandbox's entry, imported from outside src/sandbox/ (the embedded sandbox, `fc sandbox serve`).
+        const entry = join(root, 'src', 'sandbox', 'index');
+        b.onResolve({ filter: /(^|\/)sandbox\/index\.js$/ }, (args) =>
+          resolve(args.resolveDir, args.path).replace(/\.js$/, '') === entry && !args.importer.startsWith(join(root, 'src', 'sandbox'))
+            ? link(args, 'sandbox.js')
+            : undefined,
+        );
+      }
+    },
+  };
+}
 
 /**
  * commander requires node:child_process at load time, for executable
@@ -45,15 +82,20 @@ const lazyChildProcess = {
 };
 
 /**
- * `import http from 'node:http'` in an ES module makes Node build the module's ESM
- * facade, which reads every export, and http's lazy `WebSocket`/`fetch` getters
- * then load undici: 15% of `fc customers get` on the embedded sandbox (CPU profile,
- * Node 24). Through require() (the shared one from the banner) nothing is read.
+ * Node built-ins are taken with require(), when the code that uses them is first run:
+ * - `import http from 'node:http'` in an ES module makes Node build the module's ESM
+ *   facade, which reads every export: http's lazy `WebSocket`/`fetch` getters then load
+ *   undici (15% of `fc customers get`, CPU profile, Node 24), fs's `promises` getter
+ *   loads fs/promises and readline;
+ * - a static import is hoisted to the top of the bundle, so `fc --help` would load
+ *   node:crypto because `fc pay` uses it. Through require() (the shared one from the
+ *   banner) a built-in loads with the code that uses it.
  */
+const BUILTIN = new RegExp(`^(node:)?(${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
 const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?https?$/ }, (args) => {
+    b.onResolve({ filter: BUILTIN }, (args) => {
       // The stand-in's own require() is the real module; so is a dynamic import(), whose
       // chunk would otherwise offer only a default export.
       if (args.namespace === 'fc-builtin' || args.kind === 'dynamic-import') return { path: args.path, external: true };
@@ -142,36 +184,61 @@ function thirdPartyNotices(metafile) {
   return [head, ...sections.map((s) => `## ${s.name} ${s.version} (${s.license ?? 'unknown'})\n\n\`\`\`\n${s.text}\n\`\`\`\n`)].join('\n');
 }
 
+/** What every bundle shares: ES modules for Node 22, one require() for bundled CommonJS, no source maps unless asked. */
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  // Bundled CommonJS packages (commander, qs, cli-table3…) call require() for
+  // Node built-ins; an ES module has no require of its own. One is made, on first
+  // load, and shared by every bundle (each createRequire costs a realpath).
+  banner: {
+    js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = (globalThis[Symbol.for('fc.require')] ??= __fcCreateRequire(import.meta.url));",
+  },
+  // Source maps only on request (FC_SOURCEMAP=1): they were more than half of the published package.
+  sourcemap: process.env.FC_SOURCEMAP ? 'linked' : false,
+  // The licences of bundled code go, whole, into dist/THIRD_PARTY_NOTICES.md (thirdPartyNotices below).
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  metafile: true,
+  define: { __FC_VERSION__: JSON.stringify(pkg.version) },
+};
+
+/** esbuild's metafiles of several builds as one (FC_BUILD_META, the notices). */
+function mergeMeta(metas) {
+  return { inputs: Object.assign({}, ...metas.map((m) => m.inputs)), outputs: Object.assign({}, ...metas.map((m) => m.outputs)) };
+}
+
 try {
-  const result = await build({
-    entryPoints: ['src/cli.ts', 'src/sandbox/index.ts'],
-    outdir: staging,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    external: EXTERNAL,
-    // Bundled CommonJS packages (commander, qs, cli-table3…) call require() for
-    // Node built-ins; an ES module has no require of its own. One is made, on first
-    // load, and shared by every chunk (each createRequire costs a realpath).
-    banner: {
-      js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = (globalThis[Symbol.for('fc.require')] ??= __fcCreateRequire(import.meta.url));",
-    },
-    plugins: [lazyChildProcess, builtinsByRequire, commandFiles],
-    // Source maps only on request (FC_SOURCEMAP=1): they were more than half of the published package.
-    sourcemap: process.env.FC_SOURCEMAP ? 'linked' : false,
-    // The licences of bundled code go, whole, into dist/THIRD_PARTY_NOTICES.md (thirdPartyNotices below).
-    legalComments: 'none',
-    chunkNames: 'chunks/[name]-[hash]',
-    logLevel: 'warning',
-    absWorkingDir: root,
-    metafile: true,
-    define: { __FC_VERSION__: JSON.stringify(pkg.version) },
-  });
-  // FC_BUILD_META=meta.json: what went into which chunk (esbuild's analyzer reads it).
-  if (process.env.FC_BUILD_META) writeFileSync(process.env.FC_BUILD_META, JSON.stringify(result.metafile));
-  writeFileSync(join(staging, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices(result.metafile));
+  const results = await Promise.all([
+    build({
+      ...common,
+      entryPoints: { cli: 'src/cli.ts' },
+      outdir: staging,
+      external: EXTERNAL,
+      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, builtinsByRequire, commandFiles],
+    }),
+    build({
+      ...common,
+      entryPoints: { sandbox: 'src/sandbox/index.ts' },
+      outdir: staging,
+      external: EXTERNAL,
+      plugins: [bundleLinks({ linkSandbox: false }), builtinsByRequire],
+    }),
+    build({
+      ...common,
+      entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([name, file]) => [file, name])),
+      outdir: join(staging, 'vendor'),
+      external: EXTERNAL,
+      plugins: [builtinsByRequire],
+    }),
+  ]);
+  const metafile = mergeMeta(results.map((r) => r.metafile));
+  // FC_BUILD_META=meta.json: what went into which file (esbuild's analyzer reads it).
+  if (process.env.FC_BUILD_META) writeFileSync(process.env.FC_BUILD_META, JSON.stringify(metafile));
+  writeFileSync(join(staging, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices(metafile));
   renderHelp(staging);
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   renameSync(staging, join(root, 'dist'));
