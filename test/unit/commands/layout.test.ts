@@ -12,7 +12,11 @@ describe('command layout', () => {
   for (const name of COMMANDS.names) {
     it(`fc ${name} lives where its name says`, async () => {
       const spec = await loadSpec(COMMANDS, `${name}/${name}`);
-      if (spec.kind === 'command') return;
+      if (spec.kind === 'command') {
+        // A command without verbs is its one file; any helper beside it belongs in shared/.
+        expect(readdirSync(`${SRC}/${name}`).filter((f) => f.endsWith('.ts'))).toEqual([`${name}.ts`]);
+        return;
+      }
       for (const verb of spec.verbs) expect((await loadCommand(COMMANDS, `${name}/${verb}`)).kind, `src/commands/${name}/${verb}.ts`).toBe('command');
       // Every other file beside the verbs is a helper, and belongs in shared/.
       const others = readdirSync(`${SRC}/${name}`).filter((f) => f.endsWith('.ts') && ![name, ...spec.verbs].includes(f.slice(0, -3)));
