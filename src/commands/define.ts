@@ -5,6 +5,7 @@
 // three small functions: verb files and the command table may import it, and it
 // imports no command.
 import type { Context } from '../context.js';
+import { printJson } from '../io/render.js';
 import type { OutputFormat } from './shared/output.js';
 
 // ---- options -------------------------------------------------------------------
@@ -98,8 +99,9 @@ export type ArgumentsOf<A extends readonly ArgumentSpec[]> = { -readonly [I in k
  */
 export type RunInput<A extends readonly ArgumentSpec[], O extends readonly OptionSpec[], F extends OutputFormat = OutputFormat> = [
   ...ArgumentsOf<A>,
-  OptionsOf<O> & { readonly format: F },
+  RunOptions<O, F>,
 ];
+export type RunOptions<O extends readonly OptionSpec[], F extends OutputFormat> = OptionsOf<O> & { readonly format: F };
 
 export interface CommandSpec<
   A extends readonly ArgumentSpec[] = readonly ArgumentSpec[],
@@ -134,11 +136,7 @@ export interface AnyCommand {
   run(ctx: Context, ...input: unknown[]): Promise<void>;
 }
 
-export function defineCommand<
-  const A extends readonly ArgumentSpec[] = [],
-  const O extends readonly OptionSpec[] = [],
-  const F extends OutputFormat = 'table' | 'json',
->(spec: {
+export interface CommandInput<A extends readonly ArgumentSpec[], O extends readonly OptionSpec[], F extends OutputFormat, R> {
   description: string;
   args?: A;
   options?: O;
@@ -147,8 +145,19 @@ export function defineCommand<
   examples?: readonly string[];
   help?: string;
   describesProgram?: boolean;
-  run: (ctx: Context, ...input: RunInput<A, O, F>) => Promise<void>;
-}): CommandSpec<A, O, F> {
+  /** Does the work. With `render`, what it returns is the result: --json prints it as it is. */
+  run: (ctx: Context, ...input: RunInput<A, O, F>) => Promise<R>;
+  /** Shows the result to people (any format but json). */
+  render?: (ctx: Context, result: R, opts: RunOptions<O, F>) => void | Promise<void>;
+}
+
+export function defineCommand<
+  const A extends readonly ArgumentSpec[] = [],
+  const O extends readonly OptionSpec[] = [],
+  const F extends OutputFormat = 'table' | 'json',
+  R = void,
+>(spec: CommandInput<A, O, F, R>): CommandSpec<A, O, F> {
+  const { render } = spec;
   return {
     kind: 'command',
     description: spec.description,
@@ -158,7 +167,13 @@ export function defineCommand<
     examples: spec.examples ?? [],
     help: spec.help,
     describesProgram: spec.describesProgram,
-    run: spec.run,
+    run: async (ctx, ...input) => {
+      const result = await spec.run(ctx, ...input);
+      if (!render) return;
+      const opts = input[input.length - 1] as RunOptions<O, F>;
+      if (opts.format === 'json') printJson(ctx.io, result);
+      else await render(ctx, result, opts);
+    },
   };
 }
 

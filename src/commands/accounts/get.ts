@@ -1,5 +1,4 @@
 import { getAccount } from '../../api/accounts.js';
-import { printJson } from '../../io/render.js';
 import { printAccount } from './shared/render.js';
 import { ACCOUNT_ARGUMENT, accountIdOrPick } from './shared/ids.js';
 import { defineCommand } from '../define.js';
@@ -8,11 +7,6 @@ export default defineCommand({
   description: 'show one linked account',
   args: [ACCOUNT_ARGUMENT],
   examples: ['fc accounts get fca_123', 'fc accounts get fca_123 --json'],
-  run: async (ctx, accountArg, opts) => {
-    const id = await accountIdOrPick(ctx, accountArg);
-    const stripe = await ctx.stripe();
-    const account = await getAccount(stripe, id);
-    if (opts.format === 'json') printJson(ctx.io, account);
-    else printAccount(ctx.io, account);
-  },
+  run: async (ctx, given) => getAccount(await ctx.stripe(), await accountIdOrPick(ctx, given)),
+  render: (ctx, account) => printAccount(ctx.io, account),
 });

@@ -1,5 +1,4 @@
 import { listOwners } from '../../api/accounts.js';
-import { printJson } from '../../io/render.js';
 import { accountForRead, noDataYet, ownershipIdOf } from './shared/refresh-flow.js';
 import { printOwners } from './shared/render.js';
 import { ACCOUNT_ARGUMENT, refreshOptions } from './shared/ids.js';
@@ -14,8 +13,7 @@ export default defineCommand({
     const { stripe, account } = await accountForRead(ctx, accountArg, opts, 'ownership');
     const ownership = ownershipIdOf(account);
     if (!ownership) throw noDataYet(account, 'ownership', `fc accounts ownership ${account.id} --refresh`);
-    const owners = await listOwners(stripe, account.id, ownership);
-    if (opts.format === 'json') printJson(ctx.io, owners);
-    else printOwners(ctx.io, owners);
+    return listOwners(stripe, account.id, ownership);
   },
+  render: (ctx, owners) => printOwners(ctx.io, owners),
 });

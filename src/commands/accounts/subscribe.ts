@@ -1,6 +1,5 @@
 import { featureResult } from '../../api/accounts.js';
 import { formatTimestamp } from '../../io/format.js';
-import { printJson } from '../../io/render.js';
 import { ACCOUNT_ARGUMENT } from './shared/ids.js';
 import { setTransactionSubscription } from './shared/refresh-flow.js';
 import { accountLabel, refreshNote } from './shared/render.js';
@@ -10,13 +9,9 @@ export default defineCommand({
   description: 'subscribe to daily transaction refreshes (starts one now)',
   args: [ACCOUNT_ARGUMENT],
   examples: ['fc accounts subscribe fca_123'],
-  run: async (ctx, given, opts) => {
-    const account = await setTransactionSubscription(ctx, given, true);
+  run: (ctx, given) => setTransactionSubscription(ctx, given, true),
+  render: (ctx, account) => {
     const id = account.id;
-    if (opts.format === 'json') {
-      printJson(ctx.io, account);
-      return;
-    }
     const label = `${accountLabel(account)} (${account.id})`;
     const r = account.transaction_refresh;
     const now = featureResult(account, 'transactions', undefined, Math.floor(ctx.clock.now().getTime() / 1000));

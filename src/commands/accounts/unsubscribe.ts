@@ -1,4 +1,3 @@
-import { printJson } from '../../io/render.js';
 import { ACCOUNT_ARGUMENT } from './shared/ids.js';
 import { setTransactionSubscription } from './shared/refresh-flow.js';
 import { accountLabel } from './shared/render.js';
@@ -8,9 +7,6 @@ export default defineCommand({
   description: 'stop daily transaction refreshes',
   args: [ACCOUNT_ARGUMENT],
   examples: ['fc accounts unsubscribe fca_123'],
-  run: async (ctx, given, opts) => {
-    const account = await setTransactionSubscription(ctx, given, false);
-    if (opts.format === 'json') printJson(ctx.io, account);
-    else ctx.io.out(`Unsubscribed ${accountLabel(account)} (${account.id}) from daily transaction refreshes.`);
-  },
+  run: (ctx, given) => setTransactionSubscription(ctx, given, false),
+  render: (ctx, account) => ctx.io.out(`Unsubscribed ${accountLabel(account)} (${account.id}) from daily transaction refreshes.`),
 });

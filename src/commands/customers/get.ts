@@ -1,5 +1,4 @@
 import { getCustomer, getCustomerAccount, V2_PREVIEW_VERSION } from '../../api/customers.js';
-import { printJson } from '../../io/render.js';
 import { printCustomer, printCustomerAccount } from './shared/render.js';
 import { argument, defineCommand } from '../define.js';
 import { idOrPick, CUSTOMER_ID } from '../shared/pick.js';
@@ -8,17 +7,11 @@ export default defineCommand({
   description: 'show one customer (cus_…) or customer Account (acct_…)',
   args: [argument('[id]', 'cus_… or acct_… (asked for on a terminal when left out)')],
   examples: ['fc customers get cus_123', 'fc customers get acct_123 --json'],
-  run: async (ctx, given, opts) => {
+  run: async (ctx, given) => {
     const id = await idOrPick(ctx, given, CUSTOMER_ID, 'Missing <id>: the customer (cus_… or acct_…) to show');
     const stripe = await ctx.stripe();
-    if (id.startsWith('acct_')) {
-      const account = await getCustomerAccount(stripe, id, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
-      if (opts.format === 'json') printJson(ctx.io, account);
-      else printCustomerAccount(ctx.io, account);
-      return;
-    }
-    const customer = await getCustomer(stripe, id);
-    if (opts.format === 'json') printJson(ctx.io, customer);
-    else printCustomer(ctx.io, customer);
+    if (!id.startsWith('acct_')) return getCustomer(stripe, id);
+    return getCustomerAccount(stripe, id, ctx.globals.stripeVersion || ctx.env.FC_V2_API_VERSION || V2_PREVIEW_VERSION);
   },
+  render: (ctx, found) => (found.object === 'customer' ? printCustomer(ctx.io, found) : printCustomerAccount(ctx.io, found)),
 });

@@ -1,5 +1,4 @@
 import { getSession, sessionAccounts } from '../../api/sessions.js';
-import { printJson } from '../../io/render.js';
 import { printLinkedAccounts, printSession } from './shared/render.js';
 import { argument, defineCommand } from '../define.js';
 import { idOrPick, SESSION_ID } from '../shared/pick.js';
@@ -8,15 +7,10 @@ export default defineCommand({
   description: 'show a session and the accounts linked in it',
   args: [argument('[fcsess_…]', 'session id (asked for on a terminal when left out)')],
   examples: ['fc sessions get fcsess_123', 'fc sessions get fcsess_123 --json'],
-  run: async (ctx, given, opts) => {
-    const id = await idOrPick(ctx, given, SESSION_ID, 'Missing <fcsess_…>: the session to show');
-    const stripe = await ctx.stripe();
-    const session = await getSession(stripe, id);
-    if (opts.format === 'json') {
-      printJson(ctx.io, session);
-      return;
-    }
-    const accounts = await sessionAccounts(stripe, session);
+  run: async (ctx, given) => getSession(await ctx.stripe(), await idOrPick(ctx, given, SESSION_ID, 'Missing <fcsess_…>: the session to show')),
+  render: async (ctx, session) => {
+    const id = session.id;
+    const accounts = await sessionAccounts(await ctx.stripe(), session);
     printSession(ctx.io, session, { accountCount: accounts.length });
     if (accounts.length === 0) {
       const sandbox = ctx.target().kind !== 'stripe';
