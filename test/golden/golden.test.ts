@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runFcInProcess, tempHome } from '../helpers/cli.js';
 import { seedIds } from '../../src/sandbox/ids.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
@@ -19,6 +19,8 @@ function normalise(text: string): string {
 }
 
 let now = START_MS;
+/** The time when the data is set up: every golden test starts there, so none depends on how many ran before it. */
+let ready = START_MS;
 let sandbox: RunningSandbox;
 let home: ReturnType<typeof tempHome>;
 const created: Record<string, string> = {};
@@ -53,6 +55,11 @@ beforeAll(async () => {
   await json(['accounts', 'refresh', account, '--features', 'balance,ownership,transactions']);
   const pi = await json<{ id: string }>(['pay', '--account', account, '--customer', customer.id, '--amount', '1500', '--mandate-ip', '192.0.2.10', '--yes']);
   Object.assign(created, { customer: customer.id, session: session.id, account, payment: pi.id });
+  ready = now;
+});
+
+beforeEach(() => {
+  now = ready;
 });
 
 afterAll(async () => {
