@@ -53,26 +53,11 @@ export interface Institution {
 
 export const ROUTING_NUMBER = '110000000';
 
-const JENNY: OwnerTemplate = {
-  name: 'Jenny Rosen',
-  email: 'jenny.rosen@example.com',
-  phone: '+1 415-555-0142',
-  raw_address: '510 Townsend St, San Francisco, CA 94103, US',
-};
-
-const MATEO: OwnerTemplate = {
-  name: 'Mateo Rosen',
-  email: 'mateo.rosen@example.com',
-  phone: '+1 415-555-0178',
-  raw_address: '510 Townsend St, San Francisco, CA 94103, US',
-};
-
-const SAM: OwnerTemplate = {
-  name: 'Samuel Okafor',
-  email: 'sam.okafor@example.com',
-  phone: '+1 312-555-0199',
-  raw_address: '233 S Wacker Dr, Chicago, IL 60606, US',
-};
+const owner = (name: string, email: string, phone: string, raw_address: string): OwnerTemplate => ({ name, email, phone, raw_address });
+const TOWNSEND_ST = '510 Townsend St, San Francisco, CA 94103, US';
+const JENNY = owner('Jenny Rosen', 'jenny.rosen@example.com', '+1 415-555-0142', TOWNSEND_ST);
+const MATEO = owner('Mateo Rosen', 'mateo.rosen@example.com', '+1 415-555-0178', TOWNSEND_ST);
+const SAM = owner('Samuel Okafor', 'sam.okafor@example.com', '+1 312-555-0199', '233 S Wacker Dr, Chicago, IL 60606, US');
 
 const PERSONAL: HistoryProfile = {
   kind: 'checking',

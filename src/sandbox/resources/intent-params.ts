@@ -2,8 +2,9 @@ import type Stripe from 'stripe';
 import type { Handler, RequestContext } from '../context.js';
 import { emitEvent } from '../events.js';
 import type { Store } from '../store.js';
+import { newId, newSecret } from '../ids.js';
 import { invalidRequest, missingResource } from '../wire/errors.js';
-import type { Params } from '../wire/params.js';
+import { mergeMetadata, type Params } from '../wire/params.js';
 import { getV2Account } from './v2accounts.js';
 
 /** What a state change needs, in a request or in a job running on the sandbox clock. */
@@ -110,4 +111,35 @@ export function unexpectedState(
   );
   if (kind === 'PaymentIntent') err.body.payment_intent = intent;
   return err;
+}
+
+/**
+ * What a new PaymentIntent and a new SetupIntent share, read from the same
+ * parameters. Callers pass the whole object through `stripeKeyOrder`.
+ */
+export function newIntentFields(ctx: RequestContext, prefix: 'pi' | 'seti', refs: ReturnType<typeof readCustomerRefs>, pm: { id: string } | undefined, types: string[]) {
+  const id = newId(prefix);
+  return {
+    id,
+    client_secret: newSecret(id),
+    created: ctx.now,
+    customer: refs.customer ?? null,
+    customer_account: refs.customer_account ?? null,
+    description: ctx.params.str('description') ?? null,
+    excluded_payment_method_types: null,
+    livemode: false,
+    metadata: mergeMetadata({}, ctx.params.metadata()),
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: pm?.id ?? null,
+    payment_method_configuration_details: null,
+    payment_method_types: types,
+    status: pm ? ('requires_confirmation' as const) : ('requires_payment_method' as const),
+  };
+}
+
+/** Stripe's own key order: id and object, then the rest alphabetically (as in its fixtures). */
+export function stripeKeyOrder<T extends { id: string; object: string }>(o: T): T {
+  const { id, object, ...rest } = o;
+  return { id, object, ...Object.fromEntries(Object.keys(rest).sort().map((k) => [k, rest[k as keyof typeof rest]])) } as T;
 }

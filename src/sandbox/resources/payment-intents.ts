@@ -1,13 +1,12 @@
 import type Stripe from 'stripe';
 import type { RequestContext, Route } from '../context.js';
-import { newId, newSecret } from '../ids.js';
 import { invalidRequest, missingResource } from '../wire/errors.js';
 import { listObjects, rangeConditions } from '../wire/list.js';
 import { mergeMetadata, type Params } from '../wire/params.js';
 import { SETTLE_JOB } from './ach-settlement.js';
 import { createAchCharge, getCharge, settleChargeFailed } from './charges.js';
 import { expandList, expandObject } from './expand.js';
-import { atomic, checkAmount, emit, readCurrency, readCustomerRefs, readPaymentMethodTypes, unexpectedState } from './intent-params.js';
+import { atomic, checkAmount, emit, newIntentFields, readCurrency, readCustomerRefs, readPaymentMethodTypes, stripeKeyOrder, unexpectedState } from './intent-params.js';
 import { createMandate, existingMandate, readCustomerAcceptance, reusableMandate } from './mandates.js';
 import { attachPaymentMethod, getPaymentMethod, readPaymentMethodParams, type PaymentMethod } from './payment-methods.js';
 
@@ -67,9 +66,8 @@ function createIntent(ctx: RequestContext): PaymentIntent {
     }
   }
   const pm = readPaymentMethodParams(ctx, refs.customer ?? null);
-  const id = newId('pi');
-  const intent: PaymentIntent = {
-    id,
+  const intent: PaymentIntent = stripeKeyOrder({
+    ...newIntentFields(ctx, 'pi', refs, pm, types),
     object: 'payment_intent',
     allowed_payment_method_types: types as Stripe.PaymentIntent.AllowedPaymentMethodType[],
     amount,
@@ -82,25 +80,12 @@ function createIntent(ctx: RequestContext): PaymentIntent {
     canceled_at: null,
     cancellation_reason: null,
     capture_method: p.enumOf('capture_method', ['automatic', 'automatic_async'] as const) ?? 'automatic_async',
-    client_secret: newSecret(id),
     confirmation_method: p.enumOf('confirmation_method', ['automatic', 'manual'] as const) ?? 'automatic',
-    created: ctx.now,
     currency,
-    customer: refs.customer ?? null,
-    customer_account: refs.customer_account ?? null,
-    description: p.str('description') ?? null,
-    excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
-    livemode: false,
     managed_payments: null,
-    metadata: mergeMetadata({}, p.metadata()),
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: pm?.id ?? null,
-    payment_method_configuration_details: null,
     payment_method_options: readMethodOptions(p) ?? { us_bank_account: { verification_method: 'automatic' } },
-    payment_method_types: types,
     payment_record: null,
     processing: null,
     receipt_email: p.str('receipt_email') ?? null,
@@ -110,11 +95,10 @@ function createIntent(ctx: RequestContext): PaymentIntent {
     source: null,
     statement_descriptor: p.str('statement_descriptor') ?? null,
     statement_descriptor_suffix: p.str('statement_descriptor_suffix') ?? null,
-    status: pm ? 'requires_confirmation' : 'requires_payment_method',
     transfer_data: null,
     transfer_group: p.str('transfer_group') ?? null,
-  };
-  ctx.store.insert({ id, type: 'payment_intent', parent: intent.customer as string | null, sort: ctx.now, data: intent });
+  });
+  ctx.store.insert({ id: intent.id, type: 'payment_intent', parent: intent.customer as string | null, sort: ctx.now, data: intent });
   emit(ctx, 'payment_intent.created', intent);
   const result = confirm ? confirmWith(ctx, intent, pm) : intent;
   return expandObject(ctx, result, EXPANDABLE);

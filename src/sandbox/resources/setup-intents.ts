@@ -1,10 +1,8 @@
 import type Stripe from 'stripe';
 import type { RequestContext, Route } from '../context.js';
-import { newId, newSecret } from '../ids.js';
 import { invalidRequest, missingResource } from '../wire/errors.js';
-import { mergeMetadata } from '../wire/params.js';
 import { expandObject } from './expand.js';
-import { atomic, emit, readCurrency, readCustomerRefs, readPaymentMethodTypes, unexpectedState } from './intent-params.js';
+import { atomic, emit, newIntentFields, readCurrency, readCustomerRefs, readPaymentMethodTypes, stripeKeyOrder, unexpectedState } from './intent-params.js';
 import { createMandate, readCustomerAcceptance } from './mandates.js';
 import { attachPaymentMethod, getPaymentMethod, readPaymentMethodParams, type PaymentMethod } from './payment-methods.js';
 
@@ -40,39 +38,24 @@ function createSetupIntent(ctx: RequestContext): SetupIntent {
   }
   const singleUse = readSingleUse(ctx);
   const pm = readPaymentMethodParams(ctx, refs.customer ?? null);
-  const id = newId('seti');
-  const seti: SetupIntent = {
-    id,
+  const seti: SetupIntent = stripeKeyOrder({
+    ...newIntentFields(ctx, 'seti', refs, pm, types),
     object: 'setup_intent',
     allowed_payment_method_types: types as Stripe.SetupIntent.AllowedPaymentMethodType[],
     application: null,
     automatic_payment_methods: null,
     cancellation_reason: null,
-    client_secret: newSecret(id),
-    created: ctx.now,
-    customer: refs.customer ?? null,
-    customer_account: refs.customer_account ?? null,
-    description: p.str('description') ?? null,
-    excluded_payment_method_types: null,
     flow_directions: p.enumArray('flow_directions', ['inbound', 'outbound'] as const) ?? null,
     last_setup_error: null,
     latest_attempt: null,
-    livemode: false,
     mandate: null,
-    metadata: mergeMetadata({}, p.metadata()),
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: pm?.id ?? null,
-    payment_method_configuration_details: null,
     payment_method_options: { us_bank_account: { verification_method: 'automatic' } },
-    payment_method_types: types,
     single_use_mandate: null,
-    status: pm ? 'requires_confirmation' : 'requires_payment_method',
     usage: singleUse ? 'on_session' : (p.enumOf('usage', ['off_session', 'on_session'] as const) ?? 'off_session'),
-  };
-  ctx.store.insert({ id, type: 'setup_intent', parent: seti.customer as string | null, sort: ctx.now, data: seti });
+  });
+  ctx.store.insert({ id: seti.id, type: 'setup_intent', parent: seti.customer as string | null, sort: ctx.now, data: seti });
   // The SetupIntent object does not show single_use; a private row keeps it for a later confirm.
-  if (singleUse) ctx.store.insert({ id: `single_use_${id}`, type: 'sandbox.seti_single_use', parent: id, sort: ctx.now, data: singleUse });
+  if (singleUse) ctx.store.insert({ id: `single_use_${seti.id}`, type: 'sandbox.seti_single_use', parent: seti.id, sort: ctx.now, data: singleUse });
   emit(ctx, 'setup_intent.created', seti);
   const result = confirm ? confirmWith(ctx, seti, pm, singleUse) : seti;
   return expandObject(ctx, result, EXPANDABLE);
