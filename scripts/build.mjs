@@ -64,6 +64,56 @@ function bundleLinks({ linkSandbox }) {
 }
 
 /**
+ * stripe-node's client builds every resource of Stripe's API (~240 classes) when it
+ * loads and again for each client: ~8 ms of `fc customers get`. fc calls these,
+ * and the bundle keeps them, each module whole, as stripe-node ships it; every other
+ * resource module becomes an empty class, so its property on the client exists but
+ * has no methods. `fc api` needs none of them (rawRequest is the client's own).
+ * test/process/stripe-resources.test.ts checks, against dist/, that every
+ * `<client>.<resource>.<method>(` in src/ reaches a resource kept here, whole.
+ */
+const STRIPE_RESOURCES = [
+  'Accounts',
+  'Charges',
+  'Customers',
+  'Events',
+  'FinancialConnections/index',
+  'FinancialConnections/Accounts',
+  'FinancialConnections/Sessions',
+  'FinancialConnections/Transactions',
+  'Mandates',
+  'PaymentIntents',
+  'PaymentMethods',
+  'SetupIntents',
+  'V2/index',
+  'V2/Core/index',
+  'V2/Core/Accounts',
+  'WebhookEndpoints',
+];
+const stripeResources = {
+  name: 'stripe-resources',
+  setup(b) {
+    const kept = new Set();
+    b.onLoad({ filter: /[\\/]node_modules[\\/]stripe[\\/]esm[\\/]resources[\\/].*\.js$/ }, (args) => {
+      const name = args.path.replace(/^.*[\\/]esm[\\/]resources[\\/]/, '').replace(/\.js$/, '').replace(/\\/g, '/');
+      if (STRIPE_RESOURCES.includes(name)) {
+        kept.add(name);
+        return undefined;
+      }
+      const exported = [...readFileSync(args.path, 'utf8').matchAll(/^export (?:class|const|function) (\w+)/gm)].map((m) => m[1]);
+      return { contents: exported.map((n) => `export class ${n} {}`).join('\n'), loader: 'js' };
+    });
+    // A stripe-node that moved or renamed one of them must not quietly lose it.
+    b.onEnd((result) => {
+      const missing = STRIPE_RESOURCES.filter((n) => !kept.has(n));
+      if (missing.length && !result.errors.length) {
+        result.errors.push({ text: `stripe-node has no resources/${missing.join('.js, resources/')}.js any more: update STRIPE_RESOURCES in scripts/build.mjs` });
+      }
+    });
+  },
+};
+
+/**
  * commander requires node:child_process at load time, for executable
  * subcommands that fc does not have; child_process pulls in net and dgram.
  * Here it gets a stand-in that loads the real module on first use instead.
@@ -232,7 +282,7 @@ try {
       entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([name, file]) => [file, name])),
       outdir: join(staging, 'vendor'),
       external: EXTERNAL,
-      plugins: [builtinsByRequire],
+      plugins: [builtinsByRequire, stripeResources],
     }),
   ]);
   const metafile = mergeMeta(results.map((r) => r.metafile));

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { runFcProcess, tempHome } from '../helpers/cli.js';
+
+// The build keeps only the stripe-node resources fc calls (scripts/build.mjs,
+// STRIPE_RESOURCES); every other one is an empty class in dist/vendor/stripe.js.
+// These tests hold the built client to what src/ calls on it.
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST_STRIPE = join(ROOT, 'dist', 'vendor', 'stripe.js');
+
+type StripeClass = typeof Stripe;
+
+/** Every resource of a client by its path (`customers`, `financialConnections.accounts`, `v2.core.accounts`) → its method names. */
+function resources(client: object, ctor: StripeClass): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const walk = (obj: object, path: string, depth: number) => {
+    for (const [key, value] of Object.entries(obj)) {
+      if (key.startsWith('_') || key === 'stripe' || typeof value !== 'object' || value === null) continue;
+      const at = path ? `${path}.${key}` : key;
+      if (value instanceof ctor.StripeResource) {
+        const methods: string[] = [];
+        for (let proto = Object.getPrototypeOf(value) as object; proto !== ctor.StripeResource.prototype; proto = Object.getPrototypeOf(proto) as object) {
+          methods.push(...Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor'));
+        }
+        found.set(at, methods.sort());
+      } else if (depth < 4) {
+        walk(value as object, at, depth + 1);
+      }
+    }
+  };
+  walk(client, '', 0);
+  return found;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** `stripe.<resource path>.<method>(` in src/: fc's client is always called `stripe`. */
+function calledInSrc(paths: Iterable<string>): Map<string, Set<string>> {
+  const text = sourceFiles(join(ROOT, 'src'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+  const called = new Map<string, Set<string>>();
+  for (const path of paths) {
+    const re = new RegExp(`\\bstripe\\.${path.replace(/\./g, '\\.')}\\.(\\w+)\\(`, 'g');
+    for (const m of text.matchAll(re)) {
+      if (!called.has(path)) called.set(path, new Set());
+      called.get(path)!.add(m[1]!);
+    }
+  }
+  return called;
+}
+
+describe('the stripe-node client in dist/', () => {
+  it('has every resource src/ calls, whole (the same methods as stripe-node itself)', async () => {
+    const { default: Built } = (await import(pathToFileURL(DIST_STRIPE).href)) as { default: StripeClass };
+    const full = resources(new Stripe('sk_test_x'), Stripe);
+    const built = resources(new Built('sk_test_x'), Built);
+    const called = calledInSrc(full.keys());
+    // The scan must see fc's calls (a renamed client variable would hide them all).
+    expect([...called.keys()]).toEqual(expect.arrayContaining(['customers', 'financialConnections.accounts', 'paymentIntents', 'v2.core.accounts']));
+    for (const [path, methods] of called) {
+      expect(built.get(path), `stripe.${path} in dist/vendor/stripe.js`).toEqual(full.get(path));
+      for (const m of methods) expect(full.get(path), `stripe.${path}.${m}() is a stripe-node method`).toContain(m);
+    }
+    // …and the build did leave the rest out, which is what it is for.
+    expect(built.size).toBeLessThan(full.size / 4);
+  });
+
+  it('still sends what no kept resource covers through rawRequest (fc api)', async () => {
+    const home = tempHome();
+    try {
+      const created = await runFcProcess(home.path, ['customers', 'create', '--email', 'raw@example.com', '--json']);
+      expect(created.code).toBe(0);
+      const id = (JSON.parse(created.stdout) as { id: string }).id;
+      // The refunds resource is not in the build: `fc api` reaches the endpoint anyway.
+      const refunds = await runFcProcess(home.path, ['api', 'get', '/v1/refunds', '-d', 'limit=1']);
+      expect(refunds.code).toBe(0);
+      expect(JSON.parse(refunds.stdout)).toMatchObject({ object: 'list', url: '/v1/refunds' });
+      const got = await runFcProcess(home.path, ['api', 'get', `/v1/customers/${id}`]);
+      expect(JSON.parse(got.stdout)).toMatchObject({ id, email: 'raw@example.com' });
+    } finally {
+      home.cleanup();
+    }
+  });
+});
