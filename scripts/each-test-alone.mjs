@@ -101,15 +101,27 @@ function runVitest(vitestArgs, logDir, key) {
       writeFileSync(log, `$ vitest run ${vitestArgs.map((a) => `'${a}'`).join(' ')}\n${output}`);
       let passed = 0;
       let failed = 0;
+      let broken = 0; // suites that failed outside any test (a hook, an import)
       try {
         const r = JSON.parse(readFileSync(report, 'utf8'));
         passed = r.numPassedTests;
-        failed = r.numFailedTests + (r.numFailedTestSuites ?? 0);
+        failed = r.numFailedTests;
+        broken = r.numFailedTestSuites;
       } catch {
-        failed = 1; // no report at all: the run itself broke
+        broken = 1; // no report at all: the run itself broke
       }
-      const ok = code === 0 && passed === 1 && failed === 0;
-      const why = ok ? '' : passed === 0 && failed === 0 ? 'the filter selected no test' : passed > 1 ? `the filter selected ${passed} tests` : `exit ${code}, ${failed} failed`;
+      const ok = code === 0 && passed === 1 && failed === 0 && broken === 0;
+      const why = ok
+        ? ''
+        : failed > 0
+          ? `exit ${code}, ${failed} failed`
+          : broken > 0
+            ? `exit ${code}, a hook or the file itself failed`
+            : passed === 0
+              ? 'the filter selected no test'
+              : passed > 1
+                ? `the filter selected ${passed} tests`
+                : `exit ${code}`;
       done({ ok, why, seconds: (Date.now() - started) / 1000, log });
     });
   });
