@@ -54,7 +54,7 @@ const titleOf = (name) => name.split(' > ').at(-1);
 
 function list() {
   const out = execFileSync(process.execPath, [VITEST, 'list', '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const tests = JSON.parse(out.slice(out.indexOf('[')));
+  const tests = JSON.parse(out.slice(out.search(/^\[/m))); // the JSON array, after any warning printed before it
   return tests.map((t) => ({ name: t.name, file: relative(ROOT, t.file) }));
 }
 
