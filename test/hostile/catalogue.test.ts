@@ -163,6 +163,10 @@ describe('what a server says is shown safely', () => {
 
   it('--debug never prints the key either', async () => {
     const r = await fc(['customers', 'list', '--debug'], { env: { FC_API_BASE: base } });
+    // The debug lines and the echoed message are there, so the key's absence means something.
+    expect(r.stderr).toMatch(/→ GET \/v1\/customers/);
+    expect(r.stderr).toMatch(/← 400 GET \/v1\/customers/);
+    expect(r.stderr).toContain('sk_test_…ogue');
     expect(r.stderr).not.toContain(KEY);
   });
 });
