@@ -39,8 +39,11 @@ function report(ctx: Context, err: unknown): number {
   ctx.io.err(line);
   // A usage error stays one line for scripts; people at a terminal also get the hint.
   if (e.hint && (!(e instanceof UsageError) || ctx.io.stderrIsTTY)) ctx.io.err(c.dim(safeText(e.hint)));
+  // --debug adds the stack where it can tell something: not for an API's answer or bad input
+  // (the line above is the whole story), but for a network failure or a bug, the original error's.
   const debug = ctx.globals.debug || ctx.env.FC_DEBUG === '1';
-  if (debug && e.stack) ctx.io.err(c.gray(e.stack));
+  const stack = e instanceof ApiError || e instanceof UsageError ? undefined : (err instanceof Error ? err : e).stack;
+  if (debug && stack) ctx.io.err(c.gray(stack));
   return e.exitCode;
 }
 

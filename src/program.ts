@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import type { Context } from './context.js';
 import { parseInteger } from './commands/shared/validate.js';
 import { refuseRepeatedFlags } from './commands/shared/repeated-flags.js';
@@ -67,7 +67,14 @@ With no API key anywhere, fc runs on its embedded sandbox.`,
       .exitOverride()
       .showSuggestionAfterError(true)
       .configureOutput(program.configureOutput())
-      .configureHelp({ showGlobalOptions: true });
+      .configureHelp({
+        showGlobalOptions: true,
+        // A command's own --timeout (a payment's or a refresh's wait) is the one that applies: help lists it once.
+        visibleGlobalOptions(c) {
+          const own = new Set(c.options.map((o) => o.long));
+          return Help.prototype.visibleGlobalOptions.call(this, c).filter((o) => !own.has(o.long));
+        },
+      });
     refuseRepeatedFlags(cmd);
     cmd.commands.forEach(configure);
   };

@@ -23,6 +23,24 @@ describe('one consistent CLI', () => {
     expect(group.stdout).toMatch(/Examples:\n  \$ fc accounts list --customer cus_123\n[\s\S]*\$ fc accounts disconnect fca_123/);
   });
 
+  it("every command's --help lists each flag once: a command's own --timeout hides the global one", async () => {
+    const { COMMANDS } = await import('../../../src/commands/index.js');
+    const { loadSpec } = await import('../../../src/commands/define.js');
+    const paths: string[][] = [];
+    for (const name of COMMANDS.names) {
+      const spec = await loadSpec(COMMANDS, `${name}/${name}`);
+      if (spec.kind === 'command') paths.push([name]);
+      else paths.push(...spec.verbs.map((v) => [name, v]));
+    }
+    expect(paths).toContainEqual(['pay']);
+    for (const path of paths) {
+      const help = (await runInproc([...path, '--help'], { env: { COLUMNS: '200' } })).stdout;
+      const flags = [...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]);
+      const twice = flags.filter((f, i) => flags.indexOf(f) !== i);
+      expect(twice, `fc ${path.join(' ')} --help`).toEqual([]);
+    }
+  });
+
   it('--help says what a --timeout that runs out exits with, as the README exit codes do: 4, or 5 for a wait', async () => {
     const help = (await runInproc(['--help'], { env: { COLUMNS: '200' } })).stdout;
     const timeout = (/--timeout <seconds>([\s\S]*?)\n\s*-h, --help/.exec(help)?.[1] ?? '').replace(/\s+/g, ' ');
