@@ -64,6 +64,49 @@ function bundleLinks({ linkSandbox }) {
 }
 
 /**
+ * better-sqlite3's JavaScript (15 CommonJS files, each resolved, read and compiled on
+ * its own: ~2 ms of every embedded-sandbox command) goes into the sandbox's bundle;
+ * its addon stays in the installed package, where lib/binding.js looks for it from
+ * its own folder, which it is told.
+ */
+const sqliteBundled = {
+  name: 'better-sqlite3-bundled',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]better-sqlite3[\\/]lib[\\/]binding\.js$/ }, (args) => ({
+      contents:
+        "var __dirname = require('node:path').join(require('node:path').dirname(require.resolve('better-sqlite3/package.json')), 'lib');\n" +
+        readFileSync(args.path, 'utf8'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * qs, with what it brings (side-channel, get-intrinsic, object-inspect: ~50 modules),
+ * took half of the sandbox's load time; only a request with a query string or a
+ * form body needs it. The sandbox gets qs through a stand-in that loads it then.
+ */
+const LAZY_CJS = { qs: ['parse', 'stringify'] };
+const lazyCjs = {
+  name: 'lazy-cjs',
+  setup(b) {
+    const names = Object.keys(LAZY_CJS);
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+      args.namespace === 'fc-lazy-cjs' ? undefined : { path: args.path, namespace: 'fc-lazy-cjs' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fc-lazy-cjs' }, (args) => ({
+      contents: [
+        `let real;`,
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        `module.exports = { ${LAZY_CJS[args.path].map((f) => `${f}: (...a) => load().${f}(...a)`).join(', ')} };`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+/**
  * stripe-node's client builds every resource of Stripe's API (~240 classes) when it
  * loads and again for each client: ~8 ms of `fc customers get`. fc calls these,
  * and the bundle keeps them, each module whole, as stripe-node ships it; every other
@@ -274,8 +317,8 @@ try {
       ...common,
       entryPoints: { sandbox: 'src/sandbox/index.ts' },
       outdir: staging,
-      external: EXTERNAL,
-      plugins: [bundleLinks({ linkSandbox: false }), builtinsByRequire],
+      external: EXTERNAL.filter((p) => p !== 'better-sqlite3'),
+      plugins: [bundleLinks({ linkSandbox: false }), builtinsByRequire, lazyCjs, sqliteBundled],
     }),
     build({
       ...common,
