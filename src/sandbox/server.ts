@@ -10,7 +10,7 @@ import { errorJson, invalidRequest, SandboxApiError, type StripeErrorBody } from
 import { SANDBOX_API_VERSION } from './wire/version.js';
 import { RateLimiter, type TrafficSettings } from './wire/traffic.js';
 import { Params } from './wire/params.js';
-import { authenticate, checkParams, decodeParams, injectFaultBefore, paramsHashOf, readBody, route, shapeTraffic } from './wire/stages.js';
+import { authenticate, noAccessTo, checkParams, decodeParams, injectFaultBefore, paramsHashOf, readBody, route, shapeTraffic } from './wire/stages.js';
 import { allRoutes, allJobs } from './resources/index.js';
 import type { Drainer, DrainerOptions } from './webhooks/drainer.js';
 
@@ -150,6 +150,9 @@ export function createSandbox(opts: SandboxOptions): {
       // With Stripe-Account the key acts as a platform on one of its connected accounts: a
       // namespace of its own under the key's account, as Connect keeps connected accounts apart.
       const own = forKey(key);
+      // Only an account the key made (POST /v2/core/accounts) is one of its connected accounts; Stripe answers
+      // any other id as it does one the key has no access to.
+      if (stripeAccount && stripeAccount !== own.id && !own.store.get('v2.core.account', stripeAccount)) throw noAccessTo(stripeAccount);
       const account = stripeAccount && stripeAccount !== own.id ? forAccount(`${own.id}/${stripeAccount}`, stripeAccount) : own;
       const { store, clock } = account;
       loggedAccount = store.account;

@@ -58,7 +58,7 @@ function calledInSrc(paths: Iterable<string>): Map<string, Set<string>> {
 }
 
 describe('the stripe-node client in dist/', () => {
-  it('has every resource src/ calls, whole (the same methods as stripe-node itself)', async () => {
+  it('has every resource src/ calls, whole: the same methods as stripe-node itself', async () => {
     const { default: Built } = (await import(pathToFileURL(DIST_STRIPE).href)) as { default: StripeClass };
     const full = resources(new Stripe('sk_test_x'), Stripe);
     const built = resources(new Built('sk_test_x'), Built);
@@ -73,7 +73,7 @@ describe('the stripe-node client in dist/', () => {
     expect(built.size).toBeLessThan(full.size / 4);
   });
 
-  it('still sends what no kept resource covers through rawRequest (fc api)', async () => {
+  it('still sends what no kept resource covers through rawRequest, as fc api does', async () => {
     const home = tempHome();
     try {
       const created = await runFcProcess(home.path, ['customers', 'create', '--email', 'raw@example.com', '--json']);

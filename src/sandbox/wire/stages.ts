@@ -74,14 +74,17 @@ export function authenticate(req: http.IncomingMessage, acceptKeys: readonly str
   const key = bearerKey(req);
   checkKey(key, acceptKeys);
   const apiVersion = checkApiVersion(req.headers['stripe-version']);
-  if (stripeAccount !== undefined && !/^acct_[A-Za-z0-9]{1,200}$/.test(stripeAccount)) {
-    throw new SandboxApiError(403, {
-      type: 'invalid_request_error',
-      code: 'account_invalid',
-      message: `The provided key does not have access to account '${stripeAccount.slice(0, 60)}' (or that account does not exist). Application access may have been revoked.`,
-    });
-  }
+  if (stripeAccount !== undefined && !/^acct_[A-Za-z0-9]{1,200}$/.test(stripeAccount)) throw noAccessTo(stripeAccount);
   return { key: key!, apiVersion };
+}
+
+/** Stripe's answer to a Stripe-Account header naming an account the key cannot act on. */
+export function noAccessTo(stripeAccount: string): SandboxApiError {
+  return new SandboxApiError(403, {
+    type: 'invalid_request_error',
+    code: 'account_invalid',
+    message: `The provided key does not have access to account '${stripeAccount.slice(0, 60)}' (or that account does not exist). Application access may have been revoked.`,
+  });
 }
 
 /** decode: a v2 POST is a JSON object; everything else is form-encoded (body for POST, query string otherwise). */

@@ -134,13 +134,27 @@ describe('fc api', () => {
     }
   });
 
-  it('the sandbox accepts Stripe-Account, echoed back, and refuses a malformed one like Stripe', async () => {
-    const ok = await fetch(`${env.sandbox.url}/v1/customers`, { headers: { Authorization: 'Bearer sk_test_x', 'Stripe-Account': 'acct_123' } });
+  it('the sandbox acts on a connected account the key made, echoing Stripe-Account, and refuses any other like Stripe', async () => {
+    const headers = { Authorization: 'Bearer sk_test_x' };
+    const made = await fetch(`${env.sandbox.url}/v2/core/accounts`, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json', 'Stripe-Version': '2025-09-30.preview' },
+      body: JSON.stringify({ contact_email: 'jenny@example.com', configuration: { customer: {} } }),
+    });
+    expect(made.status, await made.clone().text()).toBe(200);
+    const acct = ((await made.json()) as { id: string }).id;
+    const ok = await fetch(`${env.sandbox.url}/v1/customers`, { headers: { ...headers, 'Stripe-Account': acct } });
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('stripe-account')).toBe('acct_123');
-    const bad = await fetch(`${env.sandbox.url}/v1/customers`, { headers: { Authorization: 'Bearer sk_test_x', 'Stripe-Account': 'nope' } });
-    expect(bad.status).toBe(403);
-    const r = await env.fc(['--stripe-account', 'acct_123', 'api', 'get', '/v1/customers']);
+    expect(ok.headers.get('stripe-account')).toBe(acct);
+    for (const other of ['nope', 'acct_1NeverMade']) {
+      const refused = await fetch(`${env.sandbox.url}/v1/customers`, { headers: { ...headers, 'Stripe-Account': other } });
+      expect(refused.status, other).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('account_invalid');
+    }
+    const r = await env.fc(['--api-key', 'sk_test_x', '--stripe-account', acct, 'api', 'get', '/v1/customers']);
     expect(r.code, r.stderr).toBe(0);
+    const unknown = await env.fc(['--api-key', 'sk_test_x', '--stripe-account', 'acct_1NeverMade', 'customers', 'list']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain("does not have access to account 'acct_1NeverMade'");
   });
 });
