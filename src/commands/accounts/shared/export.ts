@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FcTransaction } from '../../../api/accounts.js';
 import { csvRow } from '../../../io/csv.js';
 import { formatMoney } from '../../../io/format.js';
+import { NurseryCap } from '../../../io/nursery.js';
 
 /**
  * Streaming writers for transaction exports: rows go from the paginated API to
@@ -24,9 +25,10 @@ export function csvRecord(t: FcTransaction): (string | number)[] {
 export async function writeCsv(out: NodeJS.WritableStream, rows: AsyncIterable<FcTransaction>, toTerminal = false): Promise<number> {
   const { stringify } = await import('csv-stringify');
   let count = 0;
+  const nursery = new NurseryCap();
   async function* records() {
     for await (const t of rows) {
-      count++;
+      if (++count % 512 === 0) nursery.check();
       yield csvRow(csvRecord(t), toTerminal);
     }
   }
@@ -42,7 +44,9 @@ async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
 /** The same text `JSON.stringify(array, null, 2)` gives, written one object at a time. */
 export async function writeJsonArray(out: NodeJS.WritableStream, rows: AsyncIterable<unknown>): Promise<number> {
   let count = 0;
+  const nursery = new NurseryCap();
   for await (const row of rows) {
+    if (count % 512 === 511) nursery.check();
     await write(out, `${count === 0 ? '[\n' : ',\n'}  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`);
     count++;
   }
