@@ -43,7 +43,7 @@ function fitted(io: IO, head: string[], rows: string[][], paddingPerCol: number)
   return { rows: rows.map((r) => r.map((v, i) => (visibleWidth(v) > widths[i]! ? wrapText(v, widths[i]!).join('\n') : v))), widths };
 }
 
-/** Whether the columns' minimum widths fit the screen. */
+/** Whether the columns' minimum widths (their longest words, up to 14) fit the screen. */
 function fits(io: IO, head: string[], rows: string[][]): boolean {
   const columns = io.columns();
   if (!columns) return true;
@@ -67,6 +67,8 @@ export function renderTable(io: IO, head: string[], rows: (string | number)[][],
     head = head.filter((_, j) => j !== i);
     cells = cells.map((r) => r.filter((_, j) => j !== i));
   }
+  // A table that would have to cut words (beyond the odd one longer than 14) is shown as blocks instead.
+  if (!fits(io, head, cells)) return renderRecords(io, head, cells);
   const fit = fitted(io, head, cells, 2);
   const right = head.map((_, i) => isNumeric(cells, i));
   const table = new Table({
@@ -87,6 +89,24 @@ export function printTable(io: IO, head: string[], rows: (string | number)[][], 
     return;
   }
   io.out(renderTable(io, head, rows, opts));
+}
+
+/**
+ * A screen too narrow for the table's columns without cutting words gets each
+ * row as a block of "Heading  value" lines instead (psql's expanded display),
+ * values wrapped on words beside their headings.
+ */
+function renderRecords(io: IO, head: string[], rows: string[][]): string {
+  const keyWidth = Math.max(...head.map(visibleWidth));
+  const valueWidth = Math.max(8, (io.columns() ?? 80) - keyWidth - 2);
+  const block = (row: string[]) =>
+    head
+      .flatMap((h, i) => {
+        const lines = wrapText(row[i] === '' ? '—' : (row[i] ?? '—'), valueWidth);
+        return lines.map((line, j) => `${j === 0 ? io.color.bold(h) + ' '.repeat(keyWidth - visibleWidth(h)) : ' '.repeat(keyWidth)}  ${line}`);
+      })
+      .join('\n');
+  return rows.map(block).join('\n\n');
 }
 
 /** A two-column "field: value" view of one object. */

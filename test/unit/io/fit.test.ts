@@ -63,4 +63,20 @@ describe('output fits the terminal', () => {
       for (const line of r.stdout.split('\n').slice(2, -1)) expect(line, r.stdout).not.toMatch(/│ \d{4}-\d\d?-?\d? /);
     }
   });
+
+  it('a table that would have to cut words at 60 columns shows each row as a block of heading and value lines instead', async () => {
+    const wide = await env.fc(['sandbox', 'institutions'], { env: { COLUMNS: '200' } });
+    expect(wide.stdout).toMatch(/^┌/); // a table where it fits
+    const narrow = await env.fc(['sandbox', 'institutions'], { env: { COLUMNS: '60' } });
+    expect(narrow.code, narrow.stderr).toBe(0);
+    expect(widest(narrow.stdout), narrow.stdout).toBeLessThanOrEqual(60);
+    expect(narrow.stdout).not.toContain('┌');
+    // Every row is there, its words whole: one block per row, each starting with the first heading.
+    const rows = wide.stdout.split('\n').filter((l) => l.startsWith('│ ')).slice(1); // after the headings
+    const blocks = narrow.stdout.trim().split('\n\n');
+    expect(blocks).toHaveLength(rows.length);
+    for (const block of blocks) expect(block).toMatch(/^Institution +\S/);
+    expect(narrow.stdout).toMatch(/^ACH debit outcome +insufficient_funds$/m);
+    expect(narrow.stdout).toMatch(/^Institution +Test Institution$/m);
+  });
 });
