@@ -14,7 +14,7 @@ export function shown(value: string): string {
 const ID_BODY = /^[A-Za-z0-9]{1,200}$/;
 
 export function parseId(value: string | undefined, prefixes: string[], flag: string, what: string): string {
-  if (value === undefined || value === '') throw new UsageError(`${flag} is required: give a ${what} id (${prefixes.map((p) => `${p}_…`).join(' or ')}).`);
+  if (value === undefined || value === '') throw new UsageError(`Missing ${flag}: give a ${what} id (${prefixes.map((p) => `${p}_…`).join(' or ')}).`);
   const prefix = prefixes.find((p) => value.startsWith(`${p}_`));
   if (!prefix || !ID_BODY.test(value.slice(prefix.length + 1))) {
     throw new UsageError(`${flag} must be a ${what} id (${prefixes.map((p) => `${p}_…`).join(' or ')}), got ${shown(value)}.`);

@@ -51,7 +51,7 @@ function safeChoices<T>(choices: Choice<T>[]): Choice<T>[] {
 export function createPrompter(io: IO, env: NodeJS.ProcessEnv = {}): Prompter {
   const context = () => ({ input: io.stdin, output: io.stderr, clearPromptOnDone: false });
   const can = () => io.stdinIsTTY && !inCi(env);
-  const notInteractive = (missing: string) => new UsageError(`${missing} (${whyNoPrompt(io, env)}).`);
+  const notInteractive = (missing: string) => new UsageError(`Missing ${missing} (${whyNoPrompt(io, env)}).`);
   const prompts = () => import('@inquirer/prompts');
   return {
     canPrompt: can,

@@ -144,7 +144,7 @@ async function billingName(deps: PayDeps, stripe: Stripe, input: PayInput, accou
     if (a.display_name) return a.display_name;
   }
   throw new UsageError(
-    "--name is required here: the account has no ownership data and the customer has no name, and ACH needs the account holder's name. Nothing was debited.",
+    "Missing --name: the account has no ownership data and the customer has no name, and ACH needs the account holder's name. Nothing was debited.",
   );
 }
 

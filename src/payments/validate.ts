@@ -32,7 +32,7 @@ export function parseCurrency(value: string, flag = '--currency'): 'usd' {
 
 export function parseAmount(value: string | undefined, currency: string, flag = '--amount'): number {
   if (value === undefined || value.trim() === '') {
-    throw new UsageError(`${flag} is required: the amount in minor units (100 = $1.00).`);
+    throw new UsageError(`Missing ${flag}: the amount in minor units (100 = $1.00).`);
   }
   if (!/^\d+$/.test(value.trim())) {
     throw new UsageError(`${flag} must be a whole number of minor units (cents: 100 = $1.00), got ${shown(value)}.`);
@@ -47,7 +47,7 @@ export function parseAmount(value: string | undefined, currency: string, flag = 
 
 export function parseMandateIp(value: string | undefined, flag = '--mandate-ip'): string {
   if (value === undefined || value.trim() === '') {
-    throw new UsageError(`${flag} is required: the IP address the customer accepted the mandate from.`);
+    throw new UsageError(`Missing ${flag}: the IP address the customer accepted the mandate from.`);
   }
   const ip = value.trim();
   // A zone id (fe80::1%eth0) names a local interface, never a customer's address.
@@ -137,7 +137,7 @@ export function parsePayFlags(flags: PayFlags, now: Date): PayInput {
     throw new UsageError('Give either --customer or --customer-account, not both.');
   }
   if (flags.customer === undefined && flags.customerAccount === undefined) {
-    throw new UsageError('--customer is required: the customer (cus_…) who owns the account, or --customer-account acct_… for a v2 customer Account.');
+    throw new UsageError('Missing --customer: the customer (cus_…) who owns the account, or --customer-account acct_… for a v2 customer Account.');
   }
   const customer = flags.customer !== undefined ? parseId(flags.customer, ['cus'], '--customer', 'customer') : undefined;
   const customerAccount =

@@ -74,7 +74,7 @@ describe('fc sessions and fc sandbox complete (built binary against a sandbox on
       [['--customer', customer, '--permissions', 'balances', '--country', 'USA'], /--country/],
       [['--customer', customer, '--permissions', 'balances', '--return-url', 'not a url'], /--return-url/],
       [['--customer', customer, '--permissions', ','], /--permissions needs at least one of/],
-      [['--customer', customer], /--permissions is required/],
+      [['--customer', customer], /Missing --permissions/],
       [['--permissions', 'balances'], /--customer <cus_…> or --customer-account <acct_…>/],
       [['--customer', customer, '--customer-account', 'acct_1', '--permissions', 'balances'], /not both/],
       [['--customer', 'acct_123', '--permissions', 'balances'], /--customer must be a customer id/],

@@ -16,7 +16,7 @@ export default defineCommand({
   ],
   examples: ['fc accounts disconnect fca_123', 'fc accounts disconnect fca_123 --yes'],
   run: async (ctx, given, opts) => {
-    const id = await idOrPick(ctx, given, ACCOUNT_ID, `Missing <fca_…>${ctx.globals.yes ? '' : ' and --yes'}: the account to disconnect`);
+    const id = await idOrPick(ctx, given, ACCOUNT_ID, `<fca_…>${ctx.globals.yes ? '' : ' and --yes'}: the account to disconnect`);
     // With a live key, a script needs --yes --live, a person types the id: checked before anything is sent.
     liveGuardPrecheck(ctx, opts, 'disconnect a bank account');
     if (isLive(ctx)) {

@@ -20,7 +20,7 @@ export default defineCommand({
       throw new UsageError('Give exactly one of --customer <cus_…|acct_…> or --session <fcsess_…>.');
     }
     if (opts.customer === undefined && opts.session === undefined) {
-      opts = { ...opts, customer: await pickCustomer(ctx, { missing: 'Missing --customer <cus_…|acct_…> or --session <fcsess_…>: whose accounts to list' }) };
+      opts = { ...opts, customer: await pickCustomer(ctx, { missing: '--customer <cus_…|acct_…> or --session <fcsess_…>: whose accounts to list' }) };
     }
     const owner =
       opts.customer !== undefined

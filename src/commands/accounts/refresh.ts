@@ -13,7 +13,7 @@ import { requireOrAsk } from '../shared/ask.js';
 import { pickAccount } from '../shared/pick.js';
 
 export function parseFeatures(value: string | undefined): RefreshFeature[] {
-  if (value === undefined) throw new UsageError('--features is required: one or more of balance,ownership,transactions.');
+  if (value === undefined) throw new UsageError('Missing --features: one or more of balance,ownership,transactions.');
   // Permissions say "balances"; accept it here too rather than fail on one letter.
   const normalized = value
     .split(',')
@@ -44,7 +44,7 @@ export default defineCommand({
       ...(given === undefined && !bulkMode ? ['<fca_…> (or --customer <id> --all)'] : []),
       ...(opts.features === undefined ? ['--features <balance,ownership,transactions>'] : []),
     ]);
-    const id = given ?? (bulkMode ? undefined : await pickAccount(ctx, undefined, { missing: 'Missing <fca_…>' }));
+    const id = given ?? (bulkMode ? undefined : await pickAccount(ctx, undefined, { missing: '<fca_…>' }));
     if (opts.features === undefined) {
       const chosen = await ctx.prompter.checkbox(
         'What to refresh? (space to toggle, enter to confirm)',

@@ -32,7 +32,7 @@ Live keys are never written to a file: pass them through STRIPE_API_KEY instead.
     let key = ctx.globals.apiKey;
     if (key === undefined) {
       key = await ctx.prompter.password('Stripe secret key (sk_test_…)', {
-        missing: '--api-key is required',
+        missing: '--api-key',
         validate: (v) => checkSecret(v.trim()) || true,
       });
       key = key.trim();

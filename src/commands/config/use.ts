@@ -15,7 +15,7 @@ export default defineCommand({
       (await ctx.prompter.select(
         'Which profile should be the default?',
         known.map((k) => ({ name: k === config.currentProfile() ? `${k} (current)` : k, value: k })),
-        { missing: 'Missing <profile>: the profile to make the default' },
+        { missing: '<profile>: the profile to make the default' },
       ));
     if (!config.profile(name)) {
       throw new UsageError(`<profile> "${name.slice(0, 40)}" does not exist${known.length ? `; saved profiles: ${known.join(', ')}` : ''}.`);

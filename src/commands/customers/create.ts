@@ -26,7 +26,7 @@ export function parseMetadata(pairs: string[] | undefined): Record<string, strin
 
 async function askEmail(ctx: Context): Promise<string> {
   return ctx.prompter.input("Customer's email", {
-    missing: '--email is required',
+    missing: '--email',
     validate: (v) => {
       try {
         parseEmail(v);

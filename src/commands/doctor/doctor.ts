@@ -78,7 +78,7 @@ Every problem comes with a next step; accounts with none show as ok. Exits 0 whe
 check ran, whatever it found (--json gives the findings to scripts).
 `,
   run: async (ctx, idArg, opts) => {
-    const id = idArg ?? (await pickCustomer(ctx, { missing: 'Missing <id>: a cus_…, acct_…, fca_… or pi_… id' }));
+    const id = idArg ?? (await pickCustomer(ctx, { missing: '<id>: a cus_…, acct_…, fca_… or pi_… id' }));
     parseId(id, ['cus', 'acct', 'fca', 'pi'], '<id>', 'customer, customer Account, linked account or payment');
     const stripe = await ctx.stripe();
     const now = await apiNow(ctx, stripe);

@@ -10,7 +10,7 @@ export default defineCommand({
   description: 'show one event with its object',
   args: [argument('[evt_…]', 'event id (asked for on a terminal when left out)')],
   examples: ['fc events get evt_123 --json'],
-  run: async (ctx, given) => getEvent(await ctx.stripe(), await idOrPick(ctx, given, EVENT_ID, 'Missing <evt_…>: the event to show')),
+  run: async (ctx, given) => getEvent(await ctx.stripe(), await idOrPick(ctx, given, EVENT_ID, '<evt_…>: the event to show')),
   render: (ctx, original) => {
     // JSON.stringify already spells C0 controls as \u001b; the IO guard escapes C1/bidi controls and masks keys.
     // (Sanitised first, ESC would show as a misleading "\\e".)

@@ -81,5 +81,5 @@ export default defineCommand({
     option('--skip-verify', 'with --to: accept any TLS certificate from an https:// handler'),
   ],
   examples: ['fc events resend evt_123 --to http://localhost:4242/webhook', 'fc events resend evt_123', 'fc events resend evt_123 --endpoint we_123'],
-  run: async (ctx, id, opts) => resend(ctx, id ?? (await pickEvent(ctx, { missing: 'Missing <evt_…>: the event to send again' })), opts),
+  run: async (ctx, id, opts) => resend(ctx, id ?? (await pickEvent(ctx, { missing: '<evt_…>: the event to send again' })), opts),
 });

@@ -140,7 +140,7 @@ export default defineCommand({
       }
     } else {
       if (opts.customer === undefined && opts.customerAccount === undefined) {
-        opts = { ...opts, customer: await pickCustomer(ctx, { missing: 'Missing <fcsess_…>, or --customer <cus_…> or --customer-account <acct_…>: whose accounts to link' }) };
+        opts = { ...opts, customer: await pickCustomer(ctx, { missing: '<fcsess_…>, or --customer <cus_…> or --customer-account <acct_…>: whose accounts to link' }) };
       }
       input = parseSessionFlags(opts);
     }

@@ -32,7 +32,7 @@ export default defineCommand({
   ],
   examples: ['fc payments cancel pi_123', 'fc payments cancel pi_123 --yes --reason requested_by_customer'],
   run: async (ctx, given, opts) => {
-    const missing = `Missing <pi_…>${ctx.globals.yes ? '' : ' and --yes'}: the payment to cancel`;
+    const missing = `<pi_…>${ctx.globals.yes ? '' : ' and --yes'}: the payment to cancel`;
     const id = await idOrPick(ctx, given, PAYMENT_ID, missing, (c, o) => pickPayment(c, o, (s) => CANCELABLE.has(s)));
     const reason = parseReason(opts.reason);
     // Refuse before the first request when nobody can be asked.

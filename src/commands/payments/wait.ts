@@ -17,7 +17,7 @@ export default defineCommand({
   ],
   examples: ['fc payments wait pi_123', 'fc payments wait pi_123 --timeout 600 --json'],
   run: async (ctx, given, opts) => {
-    const id = await idOrPick(ctx, given, PAYMENT_ID, 'Missing <pi_…>: the payment to wait for', (c, o) => pickPayment(c, o, (s) => s === 'processing'));
+    const id = await idOrPick(ctx, given, PAYMENT_ID, '<pi_…>: the payment to wait for', (c, o) => pickPayment(c, o, (s) => s === 'processing'));
     const timeoutMs = parseInteger(opts.timeout, '--timeout', 1, 86_400) * 1000;
     const stripe = await ctx.stripe();
     let pi = await getPayment(stripe, id);

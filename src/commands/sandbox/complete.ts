@@ -36,7 +36,7 @@ export default defineCommand({
     'fc sandbox complete fcsess_123 --accounts checking,joint,insufficient_funds',
   ],
   run: async (ctx, given, opts) => {
-    const id = await idOrPick(ctx, given, SESSION_ID, 'Missing <fcsess_…>: the session to complete');
+    const id = await idOrPick(ctx, given, SESSION_ID, '<fcsess_…>: the session to complete');
     const accounts = opts.accounts !== undefined ? parseAccountKeys(opts.accounts) : undefined;
     const institution = opts.institution !== undefined ? parseText(opts.institution, '--institution', 100) : undefined;
     const stripe = await sandboxClient(ctx, 'complete');

@@ -15,7 +15,7 @@ export default defineCommand({
   options: [option('--count <n>', 'how many transactions, spread over the last 180 days', { default: '10000' })],
   examples: ['fc sandbox history fca_123 --count 10000', 'fc --api-base http://127.0.0.1:12111 sandbox history fca_123 --count 100000'],
   run: async (ctx, given, opts) => {
-    const id = await idOrPick(ctx, given, ACCOUNT_ID, 'Missing <fca_…>: the account to fill');
+    const id = await idOrPick(ctx, given, ACCOUNT_ID, '<fca_…>: the account to fill');
     // The server knows its own ceiling and says it with the count.
     const count = parseInteger(opts.count, '--count', 0, 10_000_000);
     const res = await seedHistory(await sandboxClient(ctx, 'history'), id, count);

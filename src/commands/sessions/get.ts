@@ -7,7 +7,7 @@ export default defineCommand({
   description: 'show a session and the accounts linked in it',
   args: [argument('[fcsess_…]', 'session id (asked for on a terminal when left out)')],
   examples: ['fc sessions get fcsess_123', 'fc sessions get fcsess_123 --json'],
-  run: async (ctx, given) => getSession(await ctx.stripe(), await idOrPick(ctx, given, SESSION_ID, 'Missing <fcsess_…>: the session to show')),
+  run: async (ctx, given) => getSession(await ctx.stripe(), await idOrPick(ctx, given, SESSION_ID, '<fcsess_…>: the session to show')),
   render: async (ctx, session) => {
     const id = session.id;
     const accounts = await sessionAccounts(await ctx.stripe(), session);

@@ -15,17 +15,17 @@ import { parseId } from '../../validate.js';
  * fails with exit 2 before sending anything, as it always did.
  */
 export interface PickOptions {
-  /** The usage error without a terminal, e.g. "<fca_…> is required". */
+  /** What is missing, as usage writes it, and why it is needed: "<fca_…>: the account to fill". Without a terminal the error says "Missing " and this. */
   missing: string;
 }
 
 function requireTerminal(ctx: Context, opts: PickOptions): void {
-  if (!ctx.prompter.canPrompt()) throw new UsageError(`${opts.missing} (${whyNoPrompt(ctx.io, ctx.env)}).`);
+  if (!ctx.prompter.canPrompt()) throw new UsageError(`Missing ${opts.missing} (${whyNoPrompt(ctx.io, ctx.env)}).`);
 }
 
 const PAGE = 100;
 
-export async function pickCustomer(ctx: Context, opts: PickOptions = { missing: '--customer is required: give a customer id (cus_…)' }): Promise<string> {
+export async function pickCustomer(ctx: Context, opts: PickOptions = { missing: '--customer: give a customer id (cus_…)' }): Promise<string> {
   requireTerminal(ctx, opts);
   const customers = await listCustomers(await ctx.stripe(), { limit: PAGE, all: false });
   if (customers.length === 0) {
@@ -49,7 +49,7 @@ function accountChoice(a: FcAccount): Choice<string> {
 }
 
 /** One of `customer`'s linked accounts (asking for the customer first when not given). */
-export async function pickAccount(ctx: Context, customer?: string, opts: PickOptions = { missing: '<fca_…> is required: give a Financial Connections account id' }): Promise<string> {
+export async function pickAccount(ctx: Context, customer?: string, opts: PickOptions = { missing: '<fca_…>: give a Financial Connections account id' }): Promise<string> {
   requireTerminal(ctx, opts);
   const holder = customer ?? (await pickCustomer(ctx, opts));
   const filter = holder.startsWith('acct_') ? { customerAccount: holder } : { customer: holder };
@@ -69,7 +69,7 @@ const PERMISSION_HELP: Record<SessionPermission, string> = {
   transactions: 'up to 180 days of transactions',
 };
 
-export async function pickPermissions(ctx: Context, opts: PickOptions = { missing: '--permissions is required: one or more of balances, ownership, payment_method, transactions' }): Promise<SessionPermission[]> {
+export async function pickPermissions(ctx: Context, opts: PickOptions = { missing: '--permissions: one or more of balances, ownership, payment_method, transactions' }): Promise<SessionPermission[]> {
   requireTerminal(ctx, opts);
   const choices = PERMISSIONS.map((p) => ({ name: p, value: p as SessionPermission, description: PERMISSION_HELP[p], checked: p === 'payment_method' }));
   return ctx.prompter.checkbox('Which data may be read? (space to toggle, enter to confirm)', choices, opts);
@@ -88,7 +88,7 @@ export async function askSessionFlags<T extends { customer?: string; customerAcc
 }
 
 /** One of the newest payments (of `customer` when given). */
-export async function pickPayment(ctx: Context, opts: PickOptions = { missing: '<pi_…> is required: give a PaymentIntent id' }, filter: (status: string) => boolean = () => true): Promise<string> {
+export async function pickPayment(ctx: Context, opts: PickOptions = { missing: '<pi_…>: give a PaymentIntent id' }, filter: (status: string) => boolean = () => true): Promise<string> {
   requireTerminal(ctx, opts);
   const list = (await listPayments(await ctx.stripe(), { limit: PAGE, all: false })).filter((p) => filter(p.status));
   if (list.length === 0) throw new UsageError('There are no payments to choose from.', 'Make one with: fc pay');
@@ -111,7 +111,7 @@ export async function askId(ctx: Context, what: string, prefix: string, opts: Pi
 }
 
 /** One of the newest events. */
-export async function pickEvent(ctx: Context, opts: PickOptions = { missing: 'Missing <evt_…>: the event' }): Promise<string> {
+export async function pickEvent(ctx: Context, opts: PickOptions = { missing: '<evt_…>: the event' }): Promise<string> {
   requireTerminal(ctx, opts);
   const { listEvents } = await import('../../api/events.js');
   const events = await listEvents(await ctx.stripe(), {}, { limit: PAGE, all: false });

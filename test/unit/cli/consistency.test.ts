@@ -41,6 +41,31 @@ describe('one consistent CLI', () => {
     }
   });
 
+  it('a missing input reads the same everywhere: Missing, what, and why fc cannot ask', async () => {
+    const cases = [
+      ['customers', 'get'],
+      ['customers', 'create'],
+      ['config', 'login'],
+      ['accounts', 'list'],
+      ['accounts', 'balance'],
+      ['events', 'get'],
+      ['sandbox', 'advance'],
+      ['pay'],
+      ['accounts', 'refresh', 'fca_123'],
+      ['doctor'],
+      ['link'],
+      ['sessions', 'get'],
+      ['payments', 'cancel'],
+    ];
+    for (const args of cases) {
+      const r = await env.fc(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^Error: Missing \S.*\(stdin is not a terminal, so fc cannot ask\)/m);
+    }
+    const flag = await env.fc(['sessions', 'create', '--customer', 'cus_123']);
+    expect(flag.stderr).toMatch(/^Error: Missing --permissions: one or more of/m);
+  });
+
   it('--help says what a --timeout that runs out exits with, as the README exit codes do: 4, or 5 for a wait', async () => {
     const help = (await runInproc(['--help'], { env: { COLUMNS: '200' } })).stdout;
     const timeout = (/--timeout <seconds>([\s\S]*?)\n\s*-h, --help/.exec(help)?.[1] ?? '').replace(/\s+/g, ' ');

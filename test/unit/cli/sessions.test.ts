@@ -34,7 +34,7 @@ describe('session flags', () => {
       [{ customer: 'cus_1', customerAccount: 'acct_1', permissions: 'balances' }, /not both/],
       [{ customer: 'acct_1', permissions: 'balances' }, /--customer must be a customer id/],
       [{ customerAccount: 'cus_1', permissions: 'balances' }, /--customer-account must be/],
-      [{ customer: 'cus_1' }, /--permissions is required: one or more of balances, ownership, payment_method, transactions/],
+      [{ customer: 'cus_1' }, /Missing --permissions: one or more of balances, ownership, payment_method, transactions/],
       [{ customer: 'cus_1', permissions: 'balance' }, /--permissions got "balance"; allowed values: balances, ownership, payment_method, transactions/],
       [{ customer: 'cus_1', permissions: 'balances', prefetch: 'payment_method' }, /--prefetch .*allowed values: balances, ownership, transactions/],
       [{ customer: 'cus_1', permissions: 'balances', accountSubcategories: 'brokerage' }, /allowed values: checking, savings, mortgage, line_of_credit, credit_card/],

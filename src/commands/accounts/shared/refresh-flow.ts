@@ -128,7 +128,7 @@ export function noDataYet(a: FcAccount, feature: 'balance' | 'ownership', retry:
 /** Turns daily transaction refreshes of an account on or off; running it again is harmless. */
 export async function setTransactionSubscription(ctx: Context, given: string | undefined, on: boolean): Promise<FcAccount> {
   const verb = on ? 'subscribe' : 'unsubscribe';
-  const id = parseAccountId(given ?? (await pickAccount(ctx, undefined, { missing: `Missing <fca_…>: the account to ${verb}` })));
+  const id = parseAccountId(given ?? (await pickAccount(ctx, undefined, { missing: `<fca_…>: the account to ${verb}` })));
   const stripe = await ctx.stripe();
   return stateWrite(
     () => (on ? subscribeTransactions(stripe, id) : unsubscribeTransactions(stripe, id)),

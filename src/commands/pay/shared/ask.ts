@@ -21,7 +21,7 @@ export async function completePayFlags(ctx: Context, flags: PayFlags): Promise<P
   requireOrAsk(ctx, missing);
   const out: PayFlags = { ...flags };
   if (out.account === undefined) {
-    out.account = await pickAccount(ctx, out.customer ?? out.customerAccount, { missing: '--account <fca_…> is required' });
+    out.account = await pickAccount(ctx, out.customer ?? out.customerAccount, { missing: '--account <fca_…>' });
   }
   if (out.amount === undefined) {
     const currency = out.currency ?? 'usd';

@@ -31,7 +31,7 @@ export function parseHolder(flags: Pick<SessionFlags, 'customer' | 'customerAcco
 export function parseSessionFlags(flags: SessionFlags): NewSession {
   const holder = parseHolder(flags);
   if (flags.permissions === undefined) {
-    throw new UsageError(`--permissions is required: one or more of ${PERMISSIONS.join(', ')} (comma-separated).`);
+    throw new UsageError(`Missing --permissions: one or more of ${PERMISSIONS.join(', ')} (comma-separated).`);
   }
   return {
     holder,
