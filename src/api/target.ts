@@ -26,7 +26,7 @@ export interface TargetInput {
 export const SANDBOX_NOTICE =
   "No API key found: using fc's embedded sandbox (offline test data). Run `fc config login` to use your Stripe account. (Said once.)";
 
-/** The key used on the sandbox when the user has none: any test key works there. */
+/** The key used on a served sandbox when the user has none: any test key works there. Public: io/sanitize.ts shows it whole. */
 export const SANDBOX_KEY = 'sk_test_fcsandbox';
 
 const KEY_SHAPE = /^(sk|rk)_(test|live)_[A-Za-z0-9_]{1,250}$/;

@@ -22,10 +22,17 @@ function escapeChar(ch: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
+/**
+ * The key fc sends a served sandbox when it has none (api/target.ts SANDBOX_KEY; a test holds them
+ * equal): public, the
+ * same in every fc, and shown whole so `fc sandbox serve`'s hints can be copied.
+ */
+export const PUBLIC_SANDBOX_KEY = 'sk_test_fcsandbox';
+
 /** `sk_test_…wxyz`: the prefix and the last four characters, as fc shows its own keys. */
 export function redactSecrets(text: string): string {
   if (!text.includes('sk_') && !text.includes('rk_') && !text.includes('whsec_')) return text;
-  return text.replace(SECRET, (_m, prefix: string, secret: string) => `${prefix}…${secret.length > 8 ? secret.slice(-4) : ''}`);
+  return text.replace(SECRET, (m, prefix: string, secret: string) => (m === PUBLIC_SANDBOX_KEY ? m : `${prefix}…${secret.length > 8 ? secret.slice(-4) : ''}`));
 }
 
 /** One value from data, safe to print: every control character escaped, secrets masked. */

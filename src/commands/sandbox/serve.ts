@@ -1,3 +1,4 @@
+import { SANDBOX_KEY } from '../../api/target.js';
 import { sandboxDbPath, sandboxSettingsFromEnv } from '../../api/embedded.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -128,8 +129,11 @@ parallel test suites isolate themselves by each using its own sk_test_… key.
       throw err;
     }
     io.err(`fc sandbox listening on ${sandbox.url} (data: ${dbPath})`);
-    io.err(`stripe-node: new Stripe('sk_test_…', { host: '${sandbox.host}', port: ${sandbox.port}, protocol: 'http' })`);
-    io.err(`fc:          fc --api-base ${sandbox.url} customers list`);
+    // Each test key is an account of its own here, as on Stripe: the hints share one, so what one client makes the other sees.
+    io.err(`stripe-node: new Stripe('${SANDBOX_KEY}', { host: '${sandbox.host}', port: ${sandbox.port}, protocol: 'http' })`);
+    io.err(`curl:        curl ${sandbox.url}/v1/customers -u ${SANDBOX_KEY}:`);
+    io.err(`fc:          fc --api-base ${sandbox.url} customers list   (key ${SANDBOX_KEY}; --api-key for another)`);
+    io.err('Any sk_test_… key works; each key sees only its own data.');
     io.err('Webhooks: endpoints registered with POST /v1/webhook_endpoints get every matching event, signed.');
     if (traffic.latency || traffic.rateLimit) {
       const l = traffic.latency;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell } from '../../../src/io/csv.js';
-import { forDisplay, guardTerminal, redactSecrets, safeText } from '../../../src/io/sanitize.js';
+import { SANDBOX_KEY } from '../../../src/api/target.js';
+import { forDisplay, guardTerminal, PUBLIC_SANDBOX_KEY, redactSecrets, safeText } from '../../../src/io/sanitize.js';
 
 const HOSTILE = '\u001b[2J\u001b]0;pwned\u0007\u001b[31mRED\nFAKE: Payment succeeded';
 
@@ -18,6 +19,12 @@ describe('safeText', () => {
   it('masks secret keys and webhook secrets', () => {
     expect(safeText('Bearer sk_test_51Habcdefghijklmnopqrstuvwxyz1234')).toBe('Bearer sk_test_…1234');
     expect(redactSecrets('rk_live_abcdefghijklmnop and whsec_abcdefghijklmnopqrstuvwx')).toBe('rk_live_…mnop and whsec_…uvwx');
+  });
+  it("shows fc's public served-sandbox key whole, and only that key", () => {
+    expect(PUBLIC_SANDBOX_KEY).toBe(SANDBOX_KEY);
+    expect(safeText(`curl -u ${SANDBOX_KEY}:`)).toBe(`curl -u ${SANDBOX_KEY}:`);
+    expect(safeText(`${SANDBOX_KEY}x1234`)).toBe('sk_test_…1234');
+    expect(safeText('sk_live_fcsandbox')).toBe('sk_live_…dbox');
   });
 });
 
