@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { endpointOf, parseRateLimitPolicy, type AdaptiveLimiter } from './limiter.js';
+import { endpointOf, monotonicMs, parseRateLimitPolicy, type AdaptiveLimiter } from './limiter.js';
 
 type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
 type MakeRequest = HttpClient['makeRequest'];
@@ -36,13 +36,13 @@ export function withRateLimitRetry(inner: HttpClient, opts: RateLimitRetryOption
     const endpoint = limiter ? endpointOf(args[3], args[2]) : '';
     for (let attempt = 1; ; attempt++) {
       if (limiter) await limiter.acquire(endpoint);
-      const sent = performance.now();
+      const sent = monotonicMs();
       const res = await inner.makeRequest(...args).catch((err: unknown) => {
         // Names the host in fc's network error: stripe-node's own message always says "Stripe".
         if (err && typeof err === 'object') (err as { fcHost?: string }).fcHost = `${String(args[0])}:${String(args[1])}`;
         throw err;
       });
-      limiter?.observeLatency(endpoint, performance.now() - sent);
+      limiter?.observeLatency(endpoint, monotonicMs() - sent);
       if (limiter) {
         const policy = parseRateLimitPolicy((res.getHeaders() as Record<string, unknown>)['ratelimit-policy']);
         if (policy !== undefined) limiter.learn(policy);
