@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { RawJson, type RequestContext, type Route } from '../context.js';
+import { expandList, expandObject } from './expand.js';
 import { emitEvent } from '../events.js';
 import { newId, randomToken } from '../ids.js';
 import { invalidParam, invalidRequest, missingResource } from '../wire/errors.js';
@@ -20,12 +21,15 @@ export function getCustomer(ctx: RequestContext, id: string, param?: string): Cu
   return c;
 }
 
+/** What `expand[]` can open on a customer: the ids it holds (the rest is Stripe's 400). */
+const EXPANDABLE = ['default_source', 'invoice_settings.default_payment_method'] as const;
+
 /** GET answers the stored object as saved: the same bytes JSON.stringify(getCustomer()) would give. */
-function retrieveCustomer(ctx: RequestContext): RawJson {
+function retrieveCustomer(ctx: RequestContext): RawJson | CustomerObject {
   const id = ctx.pathParams.customer!;
   const json = ctx.store.getJson('customer', id);
   if (json === undefined) throw missingResource('customer', id);
-  return new RawJson(json);
+  return ctx.params.has('expand') ? expandObject(ctx, JSON.parse(json) as CustomerObject, EXPANDABLE) : new RawJson(json);
 }
 
 function createCustomer(ctx: RequestContext): CustomerObject {
@@ -63,7 +67,7 @@ function createCustomer(ctx: RequestContext): CustomerObject {
   } as unknown as CustomerObject;
   ctx.store.insert({ id, type: 'customer', sort: ctx.now, data: customer });
   emitEvent(ctx.store, ctx.now, 'customer.created', customer, { requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey });
-  return customer;
+  return expandObject(ctx, customer, EXPANDABLE);
 }
 
 function updateCustomer(ctx: RequestContext): CustomerObject {
@@ -84,7 +88,7 @@ function updateCustomer(ctx: RequestContext): CustomerObject {
   if (p.has('metadata')) set('metadata', mergeMetadata(current.metadata, p.metadata()));
   ctx.store.put('customer', current.id, next);
   emitEvent(ctx.store, ctx.now, 'customer.updated', next, { previous, requestId: ctx.requestId });
-  return next as unknown as CustomerObject;
+  return expandObject(ctx, next as unknown as CustomerObject, EXPANDABLE);
 }
 
 function deleteCustomer(ctx: RequestContext): Stripe.DeletedCustomer {
@@ -98,7 +102,8 @@ function listCustomers(ctx: RequestContext) {
   const where = rangeConditions(ctx, 'created', 'sort');
   const email = ctx.params.str('email');
   if (email) where.push({ sql: "json_extract(data, '$.email') = ?", params: [email] });
-  return listObjects(ctx, '/v1/customers', { type: 'customer', where });
+  const page = listObjects(ctx, '/v1/customers', { type: 'customer', where });
+  return { ...page, data: expandList(ctx, page.data as CustomerObject[], EXPANDABLE) };
 }
 
 /**

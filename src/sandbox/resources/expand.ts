@@ -41,37 +41,38 @@ function expandAt(store: Store, target: RawObject, segments: string[], path: str
   expandAt(store, value, rest, path);
 }
 
+/** A path `allowed` names, or one that starts with an allowed field and goes deeper (`latest_charge.payment_method`). */
+function permitted(path: string, allowed: readonly string[]): boolean {
+  return allowed.some((a) => path === a || (!a.includes('.') && path.startsWith(`${a}.`)));
+}
+
 /**
- * Applies `expand[]` to a response. The first segment must be one of `allowed`;
- * deeper segments (`latest_charge.payment_method`) expand whatever id they reach.
+ * Applies `expand[]` to a response. The path must start with one of `allowed`
+ * (an allowed path with a dot is allowed exactly); deeper segments
+ * (`latest_charge.payment_method`) expand whatever id they reach.
  */
 export function expandObject<T extends object>(ctx: RequestContext, obj: T, allowed: readonly string[]): T {
   const paths = ctx.params.strArray('expand') ?? [];
   if (paths.length === 0) return obj;
   const copy = structuredClone(obj) as unknown as RawObject;
   for (const path of paths) {
-    const segments = path.split('.');
-    if (!allowed.includes(segments[0]!)) throw cannotExpand(path);
-    expandAt(ctx.store, copy, segments, path);
+    if (!permitted(path, allowed)) throw cannotExpand(path);
+    expandAt(ctx.store, copy, path.split('.'), path);
   }
   return copy as unknown as T;
 }
 
-/** `expand[]=data.x` on a list applies `x` to every item. */
+/** `expand[]=data.x` on a list applies `x` to every item; a path it cannot take fails even on an empty page. */
 export function expandList<T extends object>(ctx: RequestContext, items: T[], allowed: readonly string[]): T[] {
   const paths = ctx.params.strArray('expand') ?? [];
   if (paths.length === 0) return items;
   const itemPaths = paths.map((p) => {
-    if (!p.startsWith('data.')) throw cannotExpand(p);
+    if (!p.startsWith('data.') || !permitted(p.slice(5), allowed)) throw cannotExpand(p);
     return p.slice(5);
   });
   return items.map((item) => {
     const copy = structuredClone(item) as unknown as RawObject;
-    for (const path of itemPaths) {
-      const segments = path.split('.');
-      if (!allowed.includes(segments[0]!)) throw cannotExpand(`data.${path}`);
-      expandAt(ctx.store, copy, segments, `data.${path}`);
-    }
+    for (const path of itemPaths) expandAt(ctx.store, copy, path.split('.'), `data.${path}`);
     return copy as unknown as T;
   });
 }
