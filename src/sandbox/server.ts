@@ -1,16 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SandboxClock, type BaseClock } from './clock.js';
-import { defaultSettings, RawJson, Reply, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
+import { defaultSettings, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
 import { randomToken } from './ids.js';
 import { Router } from './router.js';
 import { accountIdForKey, SandboxDb, type Store } from './store.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
 import { errorJson, invalidRequest, SandboxApiError, type StripeErrorBody } from './wire/errors.js';
+import { remember, replay, type Answer } from './wire/idempotency.js';
 import { SANDBOX_API_VERSION } from './wire/version.js';
 import { RateLimiter, type TrafficSettings } from './wire/traffic.js';
 import { Params } from './wire/params.js';
-import { authenticate, noAccessTo, checkParams, decodeParams, injectFaultBefore, paramsHashOf, readBody, route, shapeTraffic } from './wire/stages.js';
+import { authenticate, noAccessTo, checkParams, decodeParams, injectFaultBefore, invoke, paramsHashOf, readBody, route, shapeTraffic } from './wire/stages.js';
 import { allRoutes, allJobs } from './resources/index.js';
 import type { Drainer, DrainerOptions } from './webhooks/drainer.js';
 
@@ -61,7 +62,6 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-const IDEMPOTENCY_TTL_S = 24 * 3600;
 /** Stripe keeps events for 30 days. */
 const EVENT_TTL_S = 30 * 24 * 3600;
 /** Expired events are looked for at most this often (sandbox seconds). */
@@ -107,6 +107,29 @@ export function createSandbox(opts: SandboxOptions): {
     }
   }
 
+  /**
+   * The account a request acts on: the key's own, or with Stripe-Account one of its connected
+   * accounts, a namespace of its own under the key's (as Connect keeps them apart). Only an
+   * account the key made (POST /v2/core/accounts) is one; Stripe answers any other id as one
+   * the key has no access to.
+   */
+  function accountFor(key: string, stripeAccount: string | undefined): SandboxAccount {
+    const own = forKey(key);
+    if (!stripeAccount || stripeAccount === own.id) return own;
+    if (!own.store.get('v2.core.account', stripeAccount)) throw noAccessTo(stripeAccount);
+    return forAccount(`${own.id}/${stripeAccount}`, stripeAccount);
+  }
+
+  /** Before a write: due jobs run, and expired events go (looked for at most once a minute of sandbox time). */
+  function settle(account: SandboxAccount): void {
+    runDueJobs(account);
+    const now = account.clock.now();
+    if (now - (eventsPrunedAt.get(account.id) ?? -Infinity) >= EVENT_PRUNE_EVERY_S) {
+      eventsPrunedAt.set(account.id, now);
+      account.store.pruneOlderThan('event', now - EVENT_TTL_S);
+    }
+  }
+
   /** Whether some account has a job due on its own clock (read only: the drainer asks often). */
   function anyJobDue(): boolean {
     return db.nextJobPerAccount().some(({ account, due }) => due <= forAccount(account).clock.nowMs());
@@ -145,15 +168,8 @@ export function createSandbox(opts: SandboxOptions): {
     if (fault && (await injectFaultBefore(fault, req, res, requestId, log))) return;
     try {
       const auth = authenticate(req, opts.acceptKeys, stripeAccount);
-      const key = auth.key;
       apiVersion = auth.apiVersion;
-      // With Stripe-Account the key acts as a platform on one of its connected accounts: a
-      // namespace of its own under the key's account, as Connect keeps connected accounts apart.
-      const own = forKey(key);
-      // Only an account the key made (POST /v2/core/accounts) is one of its connected accounts; Stripe answers
-      // any other id as it does one the key has no access to.
-      if (stripeAccount && stripeAccount !== own.id && !own.store.get('v2.core.account', stripeAccount)) throw noAccessTo(stripeAccount);
-      const account = stripeAccount && stripeAccount !== own.id ? forAccount(`${own.id}/${stripeAccount}`, stripeAccount) : own;
+      const account = accountFor(auth.key, stripeAccount);
       const { store, clock } = account;
       loggedAccount = store.account;
       // A request that announces no body (most GETs) has none to wait for.
@@ -162,32 +178,12 @@ export function createSandbox(opts: SandboxOptions): {
       const match = route(router, method, path);
       checkParams(isV2, method, match.route.path, raw);
       const paramsHash = paramsHashOf(method, path, raw, idempotencyKey);
-      type Outcome = { status: number; body: string; replayed: boolean };
+      type Outcome = Answer & { replayed: boolean };
+      const keyedRequest = { method, path, idempotencyKey, paramsHash };
       const serve = (writes: boolean): Outcome => {
-        if (method === 'POST' && idempotencyKey) {
-          if (idempotencyKey.length > 255) {
-            throw invalidRequest('Idempotency-Key must be at most 255 characters long.');
-          }
-          store.pruneIdempotency(clock.now() - IDEMPOTENCY_TTL_S);
-          const prior = store.getIdempotency(idempotencyKey);
-          if (prior) {
-            if (prior.paramsHash !== paramsHash) {
-              throw new SandboxApiError(400, {
-                type: 'idempotency_error',
-                message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-              });
-            }
-            return { status: prior.status, body: prior.body, replayed: true };
-          }
-        }
-        if (writes) {
-          runDueJobs(account);
-          const now = clock.now();
-          if (now - (eventsPrunedAt.get(account.id) ?? -Infinity) >= EVENT_PRUNE_EVERY_S) {
-            eventsPrunedAt.set(account.id, now);
-            store.pruneOlderThan('event', now - EVENT_TTL_S);
-          }
-        }
+        const prior = replay(store, clock.now(), keyedRequest);
+        if (prior) return { ...prior, replayed: true };
+        if (writes) settle(account);
         const ctx: RequestContext = {
           account: account.id,
           store,
@@ -201,24 +197,16 @@ export function createSandbox(opts: SandboxOptions): {
           requestId,
           idempotencyKey,
         };
-        let out: { status: number; body: string };
+        let answer: Answer;
         try {
-          const value = match.route.handler(ctx);
-          out =
-            value instanceof RawJson
-              ? { status: 200, body: value.json }
-              : value instanceof Reply
-                ? { status: value.status, body: JSON.stringify(value.body) }
-                : { status: 200, body: JSON.stringify(value) };
+          answer = invoke(match.route.handler, ctx);
         } catch (err) {
           if (!(err instanceof SandboxApiError)) throw err;
-          // Validation failures are not stored, so a corrected retry with the same key works.
+          // Validation failures are not remembered, so a corrected retry with the same key works.
           return { status: err.status, body: errorJson(err.body), replayed: false };
         }
-        if (method === 'POST' && idempotencyKey) {
-          store.putIdempotency(idempotencyKey, { method, path, paramsHash, status: out.status, body: out.body }, clock.now());
-        }
-        return { ...out, replayed: false };
+        remember(store, clock.now(), keyedRequest, answer);
+        return { ...answer, replayed: false };
       };
       // A GET reads one snapshot without the write lock, unless a job is due (settling it writes);
       // everything else is serialised. The due check is inside the snapshot: one read transaction a GET.

@@ -7,6 +7,7 @@ import type http from 'node:http';
 import qs from 'qs';
 import type { FaultKind } from '../faults.js';
 import type { RouteMatch, Router } from '../router.js';
+import { RawJson, Reply, type RequestContext } from '../context.js';
 import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam } from './errors.js';
 import { findUnknownParam } from './known-params.js';
 import { drawLatency, type RateLimiter, type TrafficSettings } from './traffic.js';
@@ -217,3 +218,11 @@ function maskForMessage(key: string): string {
   return `${shown.slice(0, 8)}${'*'.repeat(Math.min(12, shown.length - 12))}${shown.slice(-4)}`;
 }
 
+
+/** handler: what a route's handler returns, as the status and JSON text to send (a stored object's text as it is). */
+export function invoke(handler: (ctx: RequestContext) => unknown, ctx: RequestContext): { status: number; body: string } {
+  const value = handler(ctx);
+  if (value instanceof RawJson) return { status: 200, body: value.json };
+  if (value instanceof Reply) return { status: value.status, body: JSON.stringify(value.body) };
+  return { status: 200, body: JSON.stringify(value) };
+}
