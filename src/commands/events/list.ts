@@ -6,12 +6,6 @@ import { printEventTable } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
 import { sayTruncated } from '../shared/list.js';
 
-export interface ListOptions {
-  type?: string;
-  limit: string;
-  all?: boolean;
-}
-
 export default defineCommand({
   description: 'list events, newest first',
   options: [

@@ -6,7 +6,7 @@ import { CancelError, UsageError } from '../../errors.js';
 import { mandateTerms, paymentLabel } from '../../payments/mandate.js';
 import { runPayment, type PayUi } from '../../payments/flow.js';
 import { outcomeOf, PaymentRecords, type RecordTarget } from '../../payments/record.js';
-import { parsePayFlags, type PayFlags } from '../../payments/validate.js';
+import { parsePayFlags } from '../../payments/validate.js';
 import { parseIdempotencyKey } from '../shared/validate.js';
 import { reportOutcome, waitingText } from '../payments/shared/render.js';
 import { liveGuard, liveGuardPrecheck } from '../shared/live-guard.js';
@@ -16,8 +16,6 @@ import { canonicalBase } from '../../api/target.js';
 import { defineCommand, option } from '../define.js';
 import { completePayFlags } from './shared/ask.js';
 import { wrapProse } from '../../io/fit.js';
-
-export type PayOptions = PayFlags;
 
 /** The business the customer authorizes; named in the mandate text. */
 async function businessName(ctx: Context, stripe: Stripe): Promise<string> {

@@ -5,10 +5,6 @@ import { reportOutcome, waitingText } from './shared/render.js';
 import { argument, defineCommand, option } from '../define.js';
 import { pickPayment, idOrPick, PAYMENT_ID } from '../shared/pick.js';
 
-export interface WaitOptions {
-  timeout: string;
-}
-
 export default defineCommand({
   description: 'wait until a payment succeeds or fails',
   args: [argument('[pi_…]', 'PaymentIntent id (asked for on a terminal when left out)')],

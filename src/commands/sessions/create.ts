@@ -3,15 +3,10 @@ import { ApiError, UsageError } from '../../errors.js';
 import { printJson } from '../../io/render.js';
 import { parseIdempotencyKey } from '../shared/validate.js';
 import { journaledWrite } from '../../api/write-journal.js';
-import { parseSessionFlags, type SessionFlags } from './shared/options.js';
+import { parseSessionFlags } from './shared/options.js';
 import { askSessionFlags } from '../shared/pick.js';
 import { printSession } from './shared/render.js';
 import { defineCommand, option } from '../define.js';
-
-export interface CreateOptions extends SessionFlags {
-  clientSecretOnly?: boolean;
-  idempotencyKey?: string;
-}
 
 export default defineCommand({
   description: 'create a session and print it (or only its client_secret)',

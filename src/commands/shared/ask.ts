@@ -5,13 +5,9 @@ import { whyNoPrompt } from '../../io/prompter.js';
 /**
  * Required inputs a command was not given. On a terminal each is asked for in
  * turn; without one (or with CI set) the command stops with exit 2 naming every
- * missing flag at once, so a script is fixed in one go.
+ * missing flag at once (as usage writes them: `--amount <minor units>`, `<fca_…>`),
+ * so a script is fixed in one go.
  */
-export interface Missing {
-  /** How the flag is written in usage, e.g. `--amount <minor units>` or `<fca_…>`. */
-  flag: string;
-}
-
 export function missingError(ctx: Context, missing: readonly string[]): UsageError {
   const list = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]!}`;
   return new UsageError(`Missing ${list}: give ${missing.length === 1 ? 'it' : 'them'} on the command line (${whyNoPrompt(ctx.io, ctx.env)}). Nothing was sent.`);

@@ -87,12 +87,6 @@ export function deliveriesOf(store: Db, event: string): OutboxRow[] {
     .all(event) as OutboxRow[];
 }
 
-/** When the next pending delivery is due (ms), if any. */
-export function nextDue(store: Db): number | undefined {
-  const row = store.db.prepare("SELECT MIN(MAX(next_at, lease_until)) AS due FROM webhook_outbox WHERE state = 'pending'").get() as { due: number | null };
-  return row.due ?? undefined;
-}
-
 /** This account's most recent deliveries (of one event, or all), newest first. */
 export function recentDeliveries(store: Store, q: { event?: string; limit: number }): OutboxRow[] {
   const cols = 'id, account, endpoint, event, state, counted, attempts, created_at, next_at, last_status, last_error';
