@@ -11,6 +11,7 @@
 //                   `vitest run -t '<title>'` (no file) selects exactly that test
 //   --issue-form N  also run N tests (spread over the suite, or `all`) exactly as a reviewer would type
 //                   it, `vitest run -t '<title>'` with no file, and require exactly one passed
+//   --skip-alone    only the title check and --issue-form, not the runs with <file> and the full name
 //
 // Needs a current build (`npm run build`): tests that spawn bin/fc.js refuse a stale dist/.
 // Exit 0 when every run passed alone; the failures are listed at the end, their output kept in
@@ -24,12 +25,13 @@ const ROOT = resolve(import.meta.dirname, '..');
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 
 const args = process.argv.slice(2);
-const opt = { jobs: 2, only: [], names: false, issueForm: 0 };
+const opt = { jobs: 2, only: [], names: false, issueForm: 0, skipAlone: false };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--jobs') opt.jobs = Number(args[++i]);
   else if (a === '--only') opt.only.push(args[++i]);
   else if (a === '--names') opt.names = true;
+  else if (a === '--skip-alone') opt.skipAlone = true;
   else if (a === '--issue-form') {
     const n = args[++i];
     opt.issueForm = n === 'all' ? Infinity : Number(n);
@@ -153,7 +155,7 @@ if (opt.names) process.exit(nameProblems.length ? 1 : 0);
 const logDir = mkdtempSync(join(tmpdir(), 'each-test-alone-'));
 const started = Date.now();
 let done = 0;
-const results = await pool(tests, opt.jobs, async (t, i) => {
+const results = await pool(opt.skipAlone ? [] : tests, opt.jobs, async (t, i) => {
   const r = await runVitest([t.file, '-t', anchored(t.name)], logDir, `alone-${i}`);
   done++;
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${done}/${tests.length} ${r.seconds.toFixed(1)}s ${t.file} > ${t.name}${r.ok ? '' : `\n     ${r.why}; output: ${r.log}`}`);
@@ -176,7 +178,7 @@ if (opt.issueForm > 0) {
 
 const failed = results.filter((r) => !r.ok);
 const issueFailed = issueResults.filter((r) => !r.ok);
-console.log(`\n${results.length - failed.length} of ${results.length} tests passed alone (${Math.round((Date.now() - started) / 1000)} s, ${opt.jobs} at a time)`);
+if (!opt.skipAlone) console.log(`\n${results.length - failed.length} of ${results.length} tests passed alone (${Math.round((Date.now() - started) / 1000)} s, ${opt.jobs} at a time)`);
 for (const r of failed) console.log(`  failed alone: ${r.file} > ${r.name} (${r.why})`);
 if (issueResults.length) console.log(`${issueResults.length - issueFailed.length} of ${issueResults.length} passed as vitest run -t '<title>'`);
 for (const r of issueFailed) console.log(`  failed as -t '<title>': ${r.file} > ${r.name} (${r.why})`);
