@@ -82,6 +82,50 @@ const sqliteBundled = {
 };
 
 /**
+ * stripe-node's HTTP client makes an https.Agent when it loads, and node:https brings tls
+ * with it (~1 ms); fc on the embedded sandbox or an http:// --api-base never uses either.
+ * stripe-node gets a node:https whose Agent records its options and whose request() makes
+ * the real agent, with those options, for the first request that uses it.
+ */
+const lazyHttps = {
+  name: 'lazy-https',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?https$/ }, (args) =>
+      args.kind !== 'dynamic-import' && /[\\/]stripe[\\/]esm[\\/]net[\\/]NodeHttpClient\.js$/.test(args.importer)
+        ? { path: 'https', namespace: 'fc-lazy-https' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fc-lazy-https' }, () => ({
+      contents: `
+let https;
+const load = () => (https ??= require('node:https'));
+const agents = new WeakMap();
+class Agent {
+  constructor(options) {
+    agents.set(this, { options, real: undefined });
+  }
+}
+const real = (agent) => {
+  const lazy = agents.get(agent);
+  if (!lazy) return agent;
+  return (lazy.real ??= new (load().Agent)(lazy.options));
+};
+module.exports = {
+  Agent,
+  get globalAgent() { return load().globalAgent; },
+  request(options, ...rest) {
+    return load().request(options && options.agent ? { ...options, agent: real(options.agent) } : options, ...rest);
+  },
+  get(options, ...rest) {
+    return load().get(options && options.agent ? { ...options, agent: real(options.agent) } : options, ...rest);
+  },
+};`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * qs, with what it brings (side-channel, get-intrinsic, object-inspect: ~50 modules),
  * took half of the sandbox's load time; only a request with a query string or a
  * form body needs it. The sandbox gets qs through a stand-in that loads it then.
@@ -325,7 +369,7 @@ try {
       entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([name, file]) => [file, name])),
       outdir: join(staging, 'vendor'),
       external: EXTERNAL,
-      plugins: [builtinsByRequire, stripeResources],
+      plugins: [lazyHttps, builtinsByRequire, stripeResources],
     }),
   ]);
   const metafile = mergeMeta(results.map((r) => r.metafile));

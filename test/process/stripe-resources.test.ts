@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Stripe from 'stripe';
@@ -6,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { runFcProcess, tempHome } from '../helpers/cli.js';
 
 // The build keeps only the stripe-node resources fc calls (scripts/build.mjs,
-// STRIPE_RESOURCES); every other one is an empty class in dist/vendor/stripe.js.
-// These tests hold the built client to what src/ calls on it.
+// STRIPE_RESOURCES); every other one is an empty class in dist/vendor/stripe.js, and
+// stripe-node's https agent is made by its first https request (lazyHttps). These
+// tests hold the built client to what src/ calls on it.
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST_STRIPE = join(ROOT, 'dist', 'vendor', 'stripe.js');
 
@@ -87,6 +90,32 @@ describe('the stripe-node client in dist/', () => {
       expect(JSON.parse(got.stdout)).toMatchObject({ id, email: 'raw@example.com' });
     } finally {
       home.cleanup();
+    }
+  });
+
+  it('reaches an https server, as it reaches api.stripe.com', async () => {
+    // A self-signed certificate for 127.0.0.1 (valid to 2126), trusted through NODE_EXTRA_CA_CERTS.
+    const fixtures = join(import.meta.dirname, 'fixtures');
+    const cert = join(fixtures, 'tls-127.0.0.1.crt');
+    const seen: string[] = [];
+    const server = createServer({ cert: readFileSync(cert), key: readFileSync(join(fixtures, 'tls-127.0.0.1.key')) }, (req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Request-Id': 'req_tls' });
+      res.end(JSON.stringify({ id: 'cus_tls', object: 'customer', email: 'tls@example.com', created: 1700000000, livemode: false, metadata: {} }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const home = tempHome();
+    try {
+      const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const env = { NODE_EXTRA_CA_CERTS: cert };
+      const r = await runFcProcess(home.path, ['--api-base', base, '--api-key', 'sk_test_tls', 'customers', 'get', 'cus_tls', '--json'], { env });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toMatchObject({ id: 'cus_tls', email: 'tls@example.com' });
+      expect(seen).toEqual(['/v1/customers/cus_tls']);
+    } finally {
+      home.cleanup();
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
     }
   });
 });
