@@ -55,7 +55,21 @@ const spaced = (name) => name.split(' > ').join(' ');
 const titleOf = (name) => name.split(' > ').at(-1);
 
 function list() {
-  const out = execFileSync(process.execPath, [VITEST, 'list', '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  let out;
+  try {
+    out = execFileSync(process.execPath, [VITEST, 'list', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+  } catch (err) {
+    // Most often a stale build: the files that spawn bin/fc.js refuse to load before dist/ is rebuilt.
+    const said = `${err.stderr ?? ''}`.match(/Error: .*/)?.[0] ?? `${err.message}`.split('\n')[0];
+    console.error(`vitest list failed: ${said}`);
+    process.exit(2);
+  }
   const tests = JSON.parse(out.slice(out.search(/^\[/m))); // the JSON array, after any warning printed before it
   return tests.map((t) => ({ name: t.name, file: relative(ROOT, t.file) }));
 }
