@@ -126,15 +126,20 @@ module.exports = {
 };
 
 /**
- * qs, with what it brings (side-channel, get-intrinsic, object-inspect: ~50 modules),
- * took half of the sandbox's load time; only a request with a query string or a
- * form body needs it. The sandbox gets qs through a stand-in that loads it then.
+ * CommonJS packages that code imports at its top but calls only sometimes get a stand-in
+ * that loads them on first use:
+ * - qs, with what it brings (side-channel, get-intrinsic, object-inspect: ~50 modules),
+ *   took half of the sandbox's load time; only a request with a query string or a form
+ *   body (and `fc api`) needs it;
+ * - cli-table3 (with @colors/colors, string-width): io/render.ts imports it for tables, and
+ *   every command loads render.ts, `--json` ones too. Its stand-in is the constructor:
+ *   `new Table(options)` makes a real table.
  */
-const LAZY_CJS = { qs: ['parse', 'stringify'] };
+const LAZY_CJS = { qs: ['parse', 'stringify'], 'cli-table3': 'constructor' };
 const lazyCjs = {
   name: 'lazy-cjs',
   setup(b) {
-    const names = Object.keys(LAZY_CJS);
+    const names = Object.keys(LAZY_CJS).map((n) => n.replace(/[/]/g, '\\/'));
     b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
       args.namespace === 'fc-lazy-cjs' ? undefined : { path: args.path, namespace: 'fc-lazy-cjs' },
     );
@@ -142,7 +147,9 @@ const lazyCjs = {
       contents: [
         `let real;`,
         `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
-        `module.exports = { ${LAZY_CJS[args.path].map((f) => `${f}: (...a) => load().${f}(...a)`).join(', ')} };`,
+        LAZY_CJS[args.path] === 'constructor'
+          ? `module.exports = function (...a) { return new (load())(...a); };`
+          : `module.exports = { ${LAZY_CJS[args.path].map((f) => `${f}: (...a) => load().${f}(...a)`).join(', ')} };`,
       ].join('\n'),
       loader: 'js',
       resolveDir: root,
@@ -371,7 +378,7 @@ try {
       entryPoints: { cli: 'src/cli.ts' },
       outdir: staging,
       external: EXTERNAL,
-      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, builtinsByRequire, commandFiles],
+      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, builtinsByRequire, commandFiles, lazyCjs],
     }),
     build({
       ...common,
