@@ -252,9 +252,9 @@ const builtinsByRequire = {
 /**
  * src/commands/index.ts loads a command's file by name, `import(`./${path}.ts`)`.
  * Left to itself esbuild turns that into a glob over every file below commands/,
- * helpers too, and makes each a chunk of its own (more files for every command to
- * load). Command files are exactly commands/<x>/<y>.ts, so the build names them to
- * esbuild as literal imports instead; tests load the sources as they are.
+ * helpers too, each a lazily run entry of its own. Command files are exactly
+ * commands/<x>/<y>.ts, so the build names them to esbuild as literal imports instead
+ * (each runs when its command does); tests load the sources as they are.
  */
 const COMMAND_IMPORT = 'import(`./${path}.ts`)';
 const commandFiles = {
