@@ -94,7 +94,8 @@ if (!fastPath()) {
       // ~10 ms of every command's wall time after its last output (BENCHMARKS.md, start-up).
       const flushed = (stream) => new Promise((resolve) => stream.write('', resolve));
       await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-      process.exit(code);
+      // Output that could not be written (cli.ts) fails a command that otherwise succeeded.
+      process.exit(code === 0 && process.exitCode ? process.exitCode : code);
     },
     (err) => {
       process.stderr.write(`fc: could not load dist/cli.js (run \`npm run build\`): ${err.message}\n`);

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { createContext, type Context, type ContextOverrides } from './context.js';
 import { ApiError, CancelError, ExitCode, toFcError, UsageError } from './errors.js';
@@ -10,6 +11,9 @@ export interface MainOptions {
   env?: NodeJS.ProcessEnv;
   overrides?: ContextOverrides;
 }
+
+/** A write to stdout or stderr has failed (other than a reader leaving): said once. */
+let writeFailed = false;
 
 /** Error messages often carry a server's words (or a stranger's data): one line, control characters shown escaped. */
 function oneLine(text: string): string {
@@ -88,11 +92,20 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     // A reader that leaves early (`fc … | head`) must not crash fc with a stack trace, nor cut short
-    // work in flight such as a payment: later writes are simply dropped.
-    for (const stream of [process.stdout, process.stderr]) {
+    // work in flight such as a payment: later writes are simply dropped. Output that cannot be written
+    // (a full disk, a terminal gone) fails the command with one line instead of a stack trace.
+    for (const [stream, name] of [[process.stdout, 'stdout'], [process.stderr, 'stderr']] as const) {
       if (stream.listenerCount('error') === 0) {
         stream.on('error', (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EPIPE') throw err;
+          if (err.code === 'EPIPE') return;
+          if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = ExitCode.api;
+          if (writeFailed) return;
+          writeFailed = true;
+          try {
+            writeSync(2, `fc: could not write to ${name}: ${err.code ?? err.message}${err.code === 'ENOSPC' ? ' (no space left on the device)' : ''}; the output is incomplete.\n`);
+          } catch {
+            // stderr is gone too: the exit code is all that is left to say it.
+          }
         });
       }
     }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseEnv, BIN, runFcInProcess, runFcProcess, tempHome } from '../helpers/cli.js';
@@ -86,5 +86,23 @@ describe('fc sandbox serve flags', () => {
     const r = await runFcProcess(home(), ['sandbox', 'serve', '--port', '70000']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--port');
+  });
+});
+
+describe('output that cannot be written', () => {
+  it.skipIf(!existsSync('/dev/full'))('stdout on a full disk: one line on stderr, exit 1, no stack trace', async () => {
+    const h = home();
+    expect((await runFcProcess(h, ['customers', 'create', '--email', 'jenny@example.com'])).code).toBe(0);
+    for (const args of [['customers', 'list'], ['customers', 'list', '--json']]) {
+      const full = openSync('/dev/full', 'w');
+      const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(h), stdio: ['ignore', full, 'pipe'] });
+      closeSync(full);
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code, stderr).toBe(1);
+      expect(stderr).toContain('fc: could not write to stdout: ENOSPC (no space left on the device); the output is incomplete.');
+      expect(stderr).not.toMatch(/^\s+at /m);
+    }
   });
 });
