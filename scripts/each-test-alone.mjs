@@ -86,6 +86,10 @@ function checkNames(tests) {
       problems.push({ test: t, why: 'is not a valid regular expression, so -t with it fails' });
       continue;
     }
+    if (title.startsWith('-')) {
+      problems.push({ test: t, why: "starts with -: vitest's command line takes it for an option after -t" });
+      continue;
+    }
     // A title with ' needs double quotes in a shell, where " $ ` \ and ! mean something.
     if (title.includes("'") && /["$`\\!]/.test(title)) {
       problems.push({ test: t, why: 'cannot be quoted as it is for a shell: it has a single quote and one of " $ ` \\ !' });

@@ -94,7 +94,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
       expect(r.stdout).toMatch(/not started \(too early\).*next possible \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
     });
 
-    it('--all --format csv streams a header and every transaction', async () => {
+    it('transactions --all --format csv streams a header and every transaction', async () => {
       await haveTransactions();
       const r = await env.fc(['accounts', 'transactions', fca, '--all', '--format', 'csv']);
       expect(r.code, r.stderr).toBe(0);
@@ -118,7 +118,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
       expect(r.stderr).not.toContain('Wrote');
     });
 
-    it('--since/--until narrow to whole days in the user time zone', async () => {
+    it('transactions --since/--until narrow to whole days in the user time zone', async () => {
       await haveTransactions();
       const all = await env.fcJson<Txn[]>(['accounts', 'transactions', fca, '--all']);
       // A month inside the ~180 days of history, read in Tokyo (UTC+9, no DST).
@@ -150,7 +150,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
       expect(posted.map((t) => t.id)).toEqual(all.filter((t) => expected.includes(t.id) && t.status === 'posted').map((t) => t.id));
     });
 
-    it('--json --limit 5 prints 5 fctxn_ objects; the table shows formatted amounts', async () => {
+    it('transactions --json --limit 5 prints 5 fctxn_ objects; the table shows formatted amounts', async () => {
       await haveTransactions();
       const five = await env.fcJson<Txn[]>(['accounts', 'transactions', fca, '--limit', '5']);
       expect(five).toHaveLength(5);
@@ -237,7 +237,7 @@ describe('fc accounts (against a sandbox on port 0)', () => {
     expect(credit.stdout).toMatch(/Used\s+│ \$[\d,]+\.\d{2}/);
   });
 
-  it('--no-wait returns pending at once; a short --timeout exits 5, still pending, with what is known', async () => {
+  it('refresh --no-wait returns pending at once; a short --timeout exits 5, still pending, with what is known', async () => {
     const { fca } = await link({ accounts: ['checking'] });
     const nowait = await env.fcJson<Account>(['accounts', 'refresh', fca.checking!, '--features', 'balance', '--no-wait']);
     expect(nowait.balance_refresh?.status).toBe('pending');

@@ -27,7 +27,7 @@ describe('fc customers (built binary against a sandbox on port 0)', () => {
     expect(list.map((c) => c.id)).toEqual([created.id]);
   });
 
-  it('--json prints only the object on stdout', async () => {
+  it('customers create --json prints only the object on stdout', async () => {
     const r = await env.fc(['customers', 'create', '--email', 'only@example.com', '--json']);
     expect(r.code).toBe(0);
     // stdout is exactly one JSON value: the customer just created, nothing before or after it.

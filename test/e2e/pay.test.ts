@@ -81,7 +81,7 @@ describe('fc pay and fc payments (built binary against a sandbox on port 0)', { 
     ['--accepted-at tomorrow', ['--accepted-at', localDate(new Date(Date.now() + 86_400_000))], '--accepted-at'],
     ['--currency eur', ['--currency', 'eur'], '--currency'],
     ['--account with a wrong prefix', ['--account', 'acct_123'], '--account'],
-  ])('%s exits 2 naming the flag, and the sandbox sees no request', async (_name, flags, flag) => {
+  ])('pay %s exits 2 naming the flag, and the sandbox sees no request', async (_name, flags, flag) => {
     const before = env.requestCount();
     const r = await env.fc([...payArgs('fca_123', 'cus_123'), ...flags]);
     expect(r.code).toBe(2);
@@ -130,7 +130,7 @@ describe('fc pay and fc payments (built binary against a sandbox on port 0)', { 
     expect(env.sandbox.forKey(SANDBOX_KEY).store.count('charge', all[0]!.id)).toBe(1);
   });
 
-  it('--no-wait returns processing; wait follows it; cancel needs --yes and withdraws a processing debit', async () => {
+  it('pay --no-wait returns processing; wait follows it; cancel needs --yes and withdraws a processing debit', async () => {
     const { customer, accounts } = await link(env, ['processing']);
     const started = await env.fcJson<Stripe.PaymentIntent>(payArgs(accounts.processing!, customer, ['--no-wait']));
     expect(started.status).toBe('processing');

@@ -52,7 +52,7 @@ describe('fc sessions and fc sandbox complete (built binary against a sandbox on
     expect(got.stderr).toContain(`fc sandbox complete ${id}`);
   });
 
-  it('--client-secret-only prints exactly the secret', async () => {
+  it('sessions create --client-secret-only prints exactly the secret', async () => {
     const r = await env.fc(['sessions', 'create', '--customer', customer, '--permissions', 'balances', '--client-secret-only']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^fcsess_[A-Za-z0-9]+_secret_[A-Za-z0-9]+\n$/);

@@ -66,7 +66,7 @@ describe('fc listen + fc trigger (two terminals, embedded sandbox)', { timeout: 
     expect(l.stderr()).toContain('Stopped listening.');
   });
 
-  it('--events filters, --json prints each forwarded event as one JSON line, and a receiver that is down is reported', async () => {
+  it('listen --events filters, --json prints each forwarded event as one JSON line, and a receiver that is down is reported', async () => {
     const home = tempHome();
     cleanups.push(() => home.cleanup());
     const l = listen(home.path, ['--forward-to', 'http://127.0.0.1:9/hook', '--events', 'customer.*', '--json']);

@@ -161,7 +161,7 @@ describe('what a server says is shown safely', () => {
     expect(r.stdout).not.toContain('whsec_abcdefghijklmnop1234');
   });
 
-  it('--debug never prints the key either', async () => {
+  it('customers list --debug never prints the key either', async () => {
     const r = await fc(['customers', 'list', '--debug'], { env: { FC_API_BASE: base } });
     // The debug lines and the echoed message are there, so the key's absence means something.
     expect(r.stderr).toMatch(/→ GET \/v1\/customers/);
@@ -184,7 +184,7 @@ describe('a server that never answers', () => {
     return new Promise<void>((r) => server.close(() => r()));
   });
 
-  it('--timeout bounds the whole command: exit 4 naming the server', async () => {
+  it('a global --timeout bounds the whole command: exit 4 naming the server', async () => {
     const r = await fc(['customers', 'list', '--timeout', '1'], { env: { FC_API_BASE: base } });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`Gave up after 1s (--timeout 1): ${new URL(base).host} had not finished answering.`);
@@ -235,7 +235,7 @@ describe('a single-valued flag given twice is a usage error, nothing sent', () =
     ['sessions create --customer', ['sessions', 'create', '--customer', 'cus_1', '--customer', 'cus_2', '--permissions', 'balances'], '--customer'],
     ['pay --account', ['pay', '--account', 'fca_1', '--account', 'fca_2', '--customer', 'cus_1', '--amount', '100', '--mandate-ip', '1.2.3.4', '--yes'], '--account'],
     ['global --profile', ['--profile', 'a', 'customers', 'list', '--profile', 'b'], '--profile'],
-  ])('%s', async (_label, args, flag) => {
+  ])('%s twice', async (_label, args, flag) => {
     const before = sandbox.store.requestLog().length;
     const r = await fc(args);
     expect(r.code).toBe(2);

@@ -17,14 +17,14 @@ function home(): string {
 }
 
 describe('bin/fc.js fast path', () => {
-  it('--version prints package.json version without loading the CLI', async () => {
+  it('fc --version prints package.json version without loading the CLI', async () => {
     const r = await runFcProcess(home(), ['--version']);
     expect(r.code).toBe(0);
     const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
     expect(r.stdout).toBe(`${version}\n`);
   });
 
-  it('--help off a terminal is the help the CLI itself renders, so dist/help.txt is not stale', async () => {
+  it('fc --help off a terminal is the help the CLI itself renders, so dist/help.txt is not stale', async () => {
     const h = home();
     const fast = await runFcProcess(h, ['--help']);
     expect(fast.code).toBe(0);
@@ -59,14 +59,14 @@ function serve(args: string[]): Promise<{ url: string; stderr: () => string }> {
 }
 
 describe('fc sandbox serve flags', () => {
-  it('--faults 1 --fault-kinds 500: every API request fails as a 500, and it says so at start', async () => {
+  it('serve --faults 1 --fault-kinds 500: every API request fails as a 500, and it says so at start', async () => {
     const s = await serve(['--faults', '1', '--fault-kinds', '500', '--fault-seed', '3']);
     expect(s.stderr()).toMatch(/Injecting faults into 100% of requests \(500; seed 3\)/);
     const res = await fetch(`${s.url}/v1/customers`, { headers: { Authorization: 'Bearer sk_test_x' } });
     expect(res.status).toBe(500);
   });
 
-  it('--settle-delay keeps a payment processing; --refresh-delay 0 finishes refreshes at once', async () => {
+  it('serve --settle-delay keeps a payment processing; --refresh-delay 0 finishes refreshes at once', async () => {
     const s = await serve(['--settle-delay', '3600000', '--refresh-delay', '0']);
     const env = { FC_API_BASE: s.url };
     const h = home();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * Any test runs alone with `npx vitest run -t '<its title>'`. vitest takes -t as a regular
  * expression, so a title holding ( ) [ ] + $ and the like selects nothing: the run reports every
- * test skipped. This reads the titles written in the test files (it/test titles and it.each
+ * test skipped. A title starting with - is taken for an option (`Unknown option`). This reads the titles written in the test files (it/test titles and it.each
  * templates); `npm run test:alone -- --names` checks the titles as vitest expands them.
  */
 const TEST = resolve(import.meta.dirname, '../..', 'test');
@@ -36,6 +36,7 @@ function titlesIn(source: string): string[] {
 
 /** Why `-t '<title>'` would not select the test with this title, or null when it would. */
 function titleProblem(title: string): string | null {
+  if (title.startsWith('-')) return "starts with -, which vitest's command line takes for an option after -t";
   let re: RegExp;
   try {
     re = new RegExp(title);
@@ -50,6 +51,7 @@ describe('test titles', () => {
     expect(titleProblem('exits 3 (permission) with the fix')).toMatch(/does not match itself/);
     expect(titleProblem('turns days into [gte, lt) instants')).toMatch(/not a valid/);
     expect(titleProblem('keeps "+12" as it is')).toMatch(/does not match itself/);
+    expect(titleProblem('--json prints only the object')).toMatch(/option/);
     expect(titleProblem("exits 3, a permission error, and names fc's fix: --yes")).toBeNull();
     expect(titlesIn(`it('a', () => {}); it.each([1])('b %s', (n) => {}); test(\`c \${x}\`, () => {});`).sort()).toEqual(['a', 'b x', 'c x']);
   });

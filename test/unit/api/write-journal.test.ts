@@ -66,7 +66,7 @@ describe('customers create under lost answers', () => {
     expect(JSON.parse(a.stdout).id).not.toBe(JSON.parse(b.stdout).id);
   });
 
-  it('--idempotency-key replays the first customer', async () => {
+  it('customers create --idempotency-key replays the first customer', async () => {
     await sandbox.close();
     sandbox = await startSandbox({ dbPath: ':memory:' });
     const env = { FC_HOME: home, FC_API_BASE: sandbox.url, STRIPE_API_KEY: 'sk_test_journal' };

@@ -66,7 +66,7 @@ describe('one consistent CLI', () => {
     expect(flag.stderr).toMatch(/^Error: Missing --permissions: one or more of/m);
   });
 
-  it('--help says what a --timeout that runs out exits with, as the README exit codes do: 4, or 5 for a wait', async () => {
+  it('every --help says what a --timeout that runs out exits with, as the README exit codes do: 4, or 5 for a wait', async () => {
     const help = (await runInproc(['--help'], { env: { COLUMNS: '200' } })).stdout;
     const timeout = (/--timeout <seconds>([\s\S]*?)\n\s*-h, --help/.exec(help)?.[1] ?? '').replace(/\s+/g, ' ');
     expect(timeout).toMatch(/exit 4/);

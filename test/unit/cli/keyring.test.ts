@@ -82,7 +82,7 @@ describe('live keys and the OS keyring', () => {
     }
   });
 
-  it('--sandbox leaves the keyring key alone: the sandbox gets its own test key', async () => {
+  it('a command with --sandbox leaves the keyring key alone: the sandbox gets its own test key', async () => {
     const home = mkdtempSync(join(tmpdir(), 'fc-keyring-'));
     try {
       const vault = memoryVault(true);

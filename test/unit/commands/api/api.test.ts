@@ -113,7 +113,7 @@ describe('fc api', () => {
     }
   });
 
-  it('--stripe-account and --stripe-version reach the server on every command', async () => {
+  it('the global --stripe-account and --stripe-version reach the server on every command', async () => {
     const seen: http.IncomingHttpHeaders[] = [];
     const server = http.createServer((req, res) => {
       seen.push(req.headers);
