@@ -256,7 +256,7 @@ const builtinsByRequire = {
  * commands/<x>/<y>.ts, so the build names them to esbuild as literal imports instead
  * (each runs when its command does); tests load the sources as they are.
  */
-const COMMAND_IMPORT = 'import(`./${path}.ts`)';
+const COMMAND_IMPORT = "import(/* @vite-ignore */ `./${path}.ts`)";
 const commandFiles = {
   name: 'command-files',
   setup(b) {
