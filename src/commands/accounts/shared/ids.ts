@@ -1,6 +1,6 @@
 import type { Context } from '../../../context.js';
 import { argument, option } from '../../define.js';
-import { pickAccount } from '../../shared/pick.js';
+import { ACCOUNT_ID, idOrPick } from '../../shared/pick.js';
 import { parseId } from '../../shared/validate.js';
 
 export function parseAccountId(id: string | undefined): string {
@@ -15,7 +15,7 @@ export function refreshOptions(what: string) {
   return [option('--refresh', `refresh ${what} first, and wait until it is done`), option('--timeout <s>', 'seconds to wait for the refresh', { default: '60' })] as const;
 }
 
-/** The account a verb works on: the one given (checked), or one picked on a terminal. */
-export async function accountIdOrPick(ctx: Context, given: string | undefined): Promise<string> {
-  return parseAccountId(given ?? (await pickAccount(ctx)));
+/** The account a verb works on: the one given (checked), or one picked on a terminal (`missing` without one). */
+export function accountIdOrPick(ctx: Context, given: string | undefined, missing = '<fca_…>: give a Financial Connections account id'): Promise<string> {
+  return idOrPick(ctx, given, ACCOUNT_ID, missing);
 }

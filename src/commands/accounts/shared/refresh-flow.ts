@@ -8,8 +8,7 @@ import { formatTimestamp } from '../../../io/format.js';
 import { formatTime } from './render.js';
 import { parseInteger } from '../../shared/validate.js';
 import { stateWrite } from '../../../api/write-journal.js';
-import { pickAccount } from '../../shared/pick.js';
-import { accountIdOrPick, parseAccountId } from './ids.js';
+import { accountIdOrPick } from './ids.js';
 
 export function parseTimeout(value: string | undefined): number {
   return parseInteger(value ?? '60', '--timeout', 1, 3600);
@@ -128,7 +127,7 @@ export function noDataYet(a: FcAccount, feature: 'balance' | 'ownership', retry:
 /** Turns daily transaction refreshes of an account on or off; running it again is harmless. */
 export async function setTransactionSubscription(ctx: Context, given: string | undefined, on: boolean): Promise<FcAccount> {
   const verb = on ? 'subscribe' : 'unsubscribe';
-  const id = parseAccountId(given ?? (await pickAccount(ctx, undefined, { missing: `<fca_…>: the account to ${verb}` })));
+  const id = await accountIdOrPick(ctx, given, `<fca_…>: the account to ${verb}`);
   const stripe = await ctx.stripe();
   return stateWrite(
     () => (on ? subscribeTransactions(stripe, id) : unsubscribeTransactions(stripe, id)),
