@@ -5,12 +5,13 @@
 //   node bench/get-throughput.mjs [requests per round, default 40000] [rounds, default 3]
 // FC_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes flags to the sandbox's node.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from './proc.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TOTAL = Number(process.argv[2] ?? 40_000);
@@ -67,16 +68,6 @@ async function load(base, path) {
   return (TOTAL / ms) * 1000;
 }
 
-/** CPU seconds (user + system) a child has used so far, from /proc (Linux only; NaN elsewhere). */
-function cpuOf(child) {
-  try {
-    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   const nodeArgs = (process.env.FC_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -89,9 +80,9 @@ try {
   const bb = [];
   const cpu = [0, 0];
   const measure = async (i, base, out) => {
-    const before = cpuOf(children[i]);
+    const before = cpuSeconds(children[i]);
     out.push(await load(base, path));
-    cpu[i] += cpuOf(children[i]) - before;
+    cpu[i] += cpuSeconds(children[i]) - before;
   };
   for (let i = 0; i < ROUNDS; i++) {
     await measure(0, sandbox, sb);

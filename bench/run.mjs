@@ -13,6 +13,7 @@ import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { cpuSeconds } from './proc.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/fc.js');
@@ -152,21 +153,12 @@ const fcArgs = (...a) => [BIN, ...a];
 /** `fc sandbox serve --port 0` over serverHome's database; resolves with its address. */
 async function startServer(extraArgs = []) {
   const env = cleanEnv({ FC_HOME: serverHome, FC_SANDBOX_REFRESH_COOLDOWN_MS: '0', FC_SANDBOX_REFRESH_DELAY_MS: String(REFRESH_DELAY_MS) });
-  const server = spawn(NODE, fcArgs('sandbox', 'serve', '--port', '0', '--host', '127.0.0.1', ...extraArgs), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.push(server);
-  let stderr = '';
-  server.stderr.on('data', (d) => (stderr += d));
-  const url = await new Promise((resolveUrl, reject) => {
-    const rl = createInterface({ input: server.stdout });
-    rl.once('line', (line) => resolveUrl(line.trim()));
-    server.once('exit', (code) => reject(new Error(`fc sandbox serve exited ${code}: ${stderr}`)));
-  });
+  const url = await startProcess(fcArgs('sandbox', 'serve', '--port', '0', '--host', '127.0.0.1', ...extraArgs), env);
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`unexpected sandbox address: ${url}`);
-  serverAt.set(url, server);
   return url;
 }
 
-/** A process that prints its address as the first line on stdout (the bare node:http server). */
+/** A process that prints its address as the first line on stdout (fc sandbox serve, the bare node:http server). */
 async function startProcess(args, env) {
   const child = spawn(NODE, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   servers.push(child);
@@ -188,16 +180,6 @@ async function stopServer(url) {
   const gone = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await gone;
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
-function cpuSeconds(child) {
-  try {
-    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 /**
