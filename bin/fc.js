@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Thin shim. `fc --version`, and `fc --help` when stdout is not a terminal, are
-// answered here without loading the CLI; everything else enables Node's module
-// compile cache (22.1+: the bundle is compiled once, not on every run) and
-// runs the bundled CLI (dist/, ES modules). This file is CommonJS (bin/package.json):
-// an ES module entry costs ~3.5 ms of loader start-up before its first line runs,
-// more than the rest of `fc --version` (BENCHMARKS.md).
+// answered here without loading the CLI; everything else runs the bundled CLI
+// (dist/cli.js), which bin/bundles.js compiles with a V8 code cache from fc's cache
+// folder. This file is CommonJS (bin/package.json): an ES module entry costs ~3.5 ms
+// of loader start-up before its first line runs, more than the rest of `fc --version`
+// (BENCHMARKS.md).
 'use strict';
 
 // Before anything else loads: on an older Node the bundle would fail with a
@@ -60,13 +60,13 @@ function fastPath() {
 }
 
 /** The platform's cache folder for fc (XDG on Linux), or FC_HOME/cache. */
-function compileCacheDir() {
+function cacheDir() {
   const env = process.env;
-  if (env.FC_HOME) return join(env.FC_HOME, 'cache', 'node-compile-cache');
+  if (env.FC_HOME) return join(env.FC_HOME, 'cache');
   const home = require('node:os').homedir();
-  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'fc', 'node-compile-cache');
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'fc', 'Cache', 'node-compile-cache');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'fc', 'node-compile-cache');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'fc');
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'fc', 'Cache');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'fc');
 }
 
 if (!fastPath()) {
@@ -75,18 +75,23 @@ if (!fastPath()) {
   const module = require('node:module');
   if (typeof module.enableCompileCache === 'function') {
     try {
+      // For this file, bin/bundles.js and what dist/ leaves to Node (the keyring).
       // In fc's own cache folder, not Node's default under the temp folder: a run of fc
       // leaves nothing in the temp folder. NODE_COMPILE_CACHE, when set, still wins.
       // Node would create the folders 0755 (FC_HOME itself, when it does not exist yet): fc's
       // promise is that everything under FC_HOME is 0700/0600, so they are made first.
-      const dir = process.env.NODE_COMPILE_CACHE ? undefined : compileCacheDir();
+      const dir = process.env.NODE_COMPILE_CACHE ? undefined : join(cacheDir(), 'node-compile-cache');
       if (dir) require('node:fs').mkdirSync(dir, { recursive: true, mode: 0o700 });
       module.enableCompileCache(dir);
     } catch {
       // A read-only cache dir must never stop the CLI.
     }
   }
-  import('../dist/cli.js').then(
+  const bundles = require('./bundles.js').bundleLoader({
+    cacheDir: join(cacheDir(), 'code-cache', `${process.version}-${process.arch}`),
+    argv,
+  });
+  new Promise((resolve) => resolve(bundles.load(join(__dirname, '..', 'dist', 'cli.js')))).then(
     async ({ main }) => {
       const code = await main(argv);
       // main() has closed what the command opened. Leaving now, once stdout and stderr have
@@ -94,6 +99,7 @@ if (!fastPath()) {
       // ~10 ms of every command's wall time after its last output (BENCHMARKS.md, start-up).
       const flushed = (stream) => new Promise((resolve) => stream.write('', resolve));
       await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+      bundles.save(code === 0);
       // Output that could not be written (cli.ts) fails a command that otherwise succeeded.
       process.exit(code === 0 && process.exitCode ? process.exitCode : code);
     },

@@ -6,29 +6,34 @@
 //   - dist/sandbox.js: the embedded sandbox (server, store, resources);
 //   - dist/vendor/*.js: big dependencies only some commands use (stripe-node, the
 //     prompts, the spinner, the config-file library), one file each.
-// Each file costs a resolve, a read, a compile-cache lookup and a link (~0.2 ms
-// on this machine); esbuild's code splitting made ~40 files for that command.
+// Each file costs a read, a code-cache lookup and a link; esbuild's code splitting made
+// ~40 files for that command.
+//
+// The bundles are CommonJS, loaded by bin/bundles.js, which compiles each one with a V8
+// code cache written after a command ran (Node's own compile cache holds only what was
+// compiled before anything ran). One bundle reaches another with require('./x.js'),
+// which bin/bundles.js loads the same way; dist/package.json says the files are CommonJS.
 //
 // Dependencies are bundled too: stripe-node alone is ~220 ESM files. What is not:
 //   - better-sqlite3: it loads the prebuilt addon for the platform that its
 //     own package ships (13+: no compiler, no install script);
-//   - open: it spawns the `xdg-open` script it ships next to its own index.js;
 //   - @napi-rs/keyring: a platform-specific native addon from its own optional package.
-// All three remain ordinary dependencies, so `npm ci` → runnable fc is unchanged.
+// Both remain ordinary dependencies, and so does `open`, whose code is bundled but whose
+// `xdg-open` script is spawned from its installed folder, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { builtinModules, createRequire } from 'node:module';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Build beside dist/ and swap at the end, so a failed build never leaves fc without a dist/.
 const staging = join(root, `dist.build-${process.pid}`);
 
-const EXTERNAL = ['open', '@napi-rs/keyring', 'better-sqlite3'];
+const EXTERNAL = ['@napi-rs/keyring', 'better-sqlite3'];
 
 /** Packages bundled into a file of their own under dist/vendor/, imported (dynamically) by that path. */
 const VENDOR = { stripe: 'stripe', '@inquirer/prompts': 'inquirer', ora: 'ora', conf: 'conf' };
@@ -46,8 +51,16 @@ function bundleLinks({ linkSandbox }) {
         if (args.kind !== 'dynamic-import') {
           return { errors: [{ text: `${args.path} must be imported with import() (it is a bundle of its own: ${target})` }] };
         }
-        return { path: `./${target}`, external: true };
+        return { path: `./${target}`, namespace: 'fc-link' };
       };
+      // The importing code gets the other bundle's exports as an ES module's (its default
+      // is the bundle's default export): esbuild would otherwise treat the file, which is
+      // CommonJS, as Node treats one, and hand its whole exports object over as default.
+      b.onLoad({ filter: /.*/, namespace: 'fc-link' }, (args) => ({
+        contents: `export * from ${JSON.stringify(args.path)}; export { default } from ${JSON.stringify(args.path)};`,
+        loader: 'js',
+      }));
+      b.onResolve({ filter: /.*/, namespace: 'fc-link' }, (args) => ({ path: args.path, external: true }));
       const names = Object.keys(VENDOR).map((n) => n.replace(/[/]/g, '\\/'));
       b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => link(args, `vendor/${VENDOR[args.path]}.js`));
       if (linkSandbox) {
@@ -78,6 +91,22 @@ const sqliteBundled = {
         readFileSync(args.path, 'utf8'),
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * `open` is an ES module only, which a CommonJS bundle could not require() on every Node 22;
+ * bundled, it looks for its `xdg-open` script in its installed folder, which it is told.
+ */
+const openBundled = {
+  name: 'open-bundled',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]open[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const line = 'const __dirname = path.dirname(fileURLToPath(import.meta.url));';
+      if (!text.includes(line)) throw new Error(`build: ${args.path} no longer finds its folder with "${line}"; update openBundled in scripts/build.mjs`);
+      return { contents: text.replace(line, "const __dirname = path.dirname(require.resolve('open'));"), loader: 'js' };
+    });
   },
 };
 
@@ -232,9 +261,16 @@ const lazyChildProcess = {
  *   undici (15% of `fc customers get`, CPU profile, Node 24), fs's `promises` getter
  *   loads fs/promises and readline;
  * - a static import is hoisted to the top of the bundle, so `fc --help` would load
- *   node:crypto because `fc pay` uses it. Through require() (the shared one from the
- *   banner) a built-in loads with the code that uses it.
+ *   node:crypto because `fc pay` uses it. Through require() a built-in loads with the
+ *   code that uses it.
  */
+/**
+ * Built-ins that most commands import but do not call: each export is a getter that loads
+ * the module on first use. node:crypto is ~40 internal modules, ~2.4 ms of `fc customers
+ * get`, which makes no id, key or signature.
+ */
+const LAZY_BUILTINS = ['crypto'];
+const require = createRequire(import.meta.url);
 const BUILTIN = new RegExp(`^(node:)?(${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
 const builtinsByRequire = {
   name: 'builtins-by-require',
@@ -245,7 +281,16 @@ const builtinsByRequire = {
       if (args.namespace === 'fc-builtin' || args.kind === 'dynamic-import') return { path: args.path, external: true };
       return { path: args.path.replace(/^node:/, ''), namespace: 'fc-builtin' };
     });
-    b.onLoad({ filter: /.*/, namespace: 'fc-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'fc-builtin' }, (args) => ({
+      contents: LAZY_BUILTINS.includes(args.path)
+        ? [
+            `let real;`,
+            `const load = () => (real ??= require('node:${args.path}'));`,
+            `for (const k of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))}) Object.defineProperty(module.exports, k, { enumerable: true, get: () => load()[k] });`,
+          ].join('\n')
+        : `module.exports = require('node:${args.path}');`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -284,10 +329,10 @@ const commandFiles = {
 function renderHelp(dir) {
   const home = mkdtempSync(join(tmpdir(), 'fc-build-'));
   try {
-    const cli = pathToFileURL(join(dir, 'cli.js')).href;
+    const cli = join(dir, 'cli.js');
     const r = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(['--help']);`],
+      ['-e', `require(${JSON.stringify(cli)}).main(['--help']).then((code) => (process.exitCode = code));`],
       { env: { PATH: process.env.PATH, HOME: home, FC_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
     );
     if (r.status === 0 && r.stdout.startsWith('Usage: fc ')) writeFileSync(join(dir, 'help.txt'), r.stdout);
@@ -328,23 +373,21 @@ function thirdPartyNotices(metafile) {
   return [head, ...sections.map((s) => `## ${s.name} ${s.version} (${s.license ?? 'unknown'})\n\n\`\`\`\n${s.text}\n\`\`\`\n`)].join('\n');
 }
 
-/** What every bundle shares: ES modules for Node 22, one require() for bundled CommonJS, no source maps unless asked. */
+/** What every bundle shares: CommonJS for Node 22 (see the top), no source maps unless asked. */
 const common = {
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
+  // import() becomes require() (in a promise): a script compiled by vm.Script has no import().
+  supported: { 'dynamic-import': false },
   platform: 'node',
   target: 'node22',
-  // Bundled CommonJS packages (commander, qs, cli-table3…) call require() for
-  // Node built-ins; an ES module has no require of its own. One is made, on first
-  // load, and shared by every bundle (each createRequire costs a realpath).
-  banner: {
-    js: "import { createRequire as __fcCreateRequire } from 'node:module'; const require = (globalThis[Symbol.for('fc.require')] ??= __fcCreateRequire(import.meta.url));",
-  },
   // Source maps only on request (FC_SOURCEMAP=1): they were more than half of the published package.
   sourcemap: process.env.FC_SOURCEMAP ? 'linked' : false,
   // The licences of bundled code go, whole, into dist/THIRD_PARTY_NOTICES.md (thirdPartyNotices below).
   legalComments: 'none',
   logLevel: 'warning',
+  // require.resolve() of a package fc does not bundle (better-sqlite3, open: their files are found at run time) is meant.
+  logOverride: { 'require-resolve-not-external': 'silent' },
   absWorkingDir: root,
   metafile: true,
   define: { __FC_VERSION__: JSON.stringify(pkg.version) },
@@ -378,7 +421,7 @@ try {
       entryPoints: { cli: 'src/cli.ts' },
       outdir: staging,
       external: EXTERNAL,
-      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, builtinsByRequire, commandFiles, lazyCjs],
+      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, builtinsByRequire, commandFiles, lazyCjs, openBundled],
     }),
     build({
       ...common,
@@ -400,6 +443,7 @@ try {
   if (process.env.FC_BUILD_META) writeFileSync(process.env.FC_BUILD_META, JSON.stringify(metafile));
   writeFileSync(join(staging, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices(metafile));
   asciiOnly(staging);
+  writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n');
   renderHelp(staging);
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   renameSync(staging, join(root, 'dist'));

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { SandboxClock, type BaseClock } from './clock.js';
 import { defaultSettings, type JobHandler, type RequestContext, type SandboxSettings } from './context.js';
-import { randomToken } from './ids.js';
+import { requestId as newRequestId } from './ids.js';
 import { Router } from './router.js';
 import { accountIdForKey, SandboxDb, type Store } from './store.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
@@ -141,7 +141,7 @@ export function createSandbox(opts: SandboxOptions): {
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const requestId = `req_${randomToken(14)}`;
+    const requestId = newRequestId();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const path = url.pathname.replace(/\/+$/, '') || '/';

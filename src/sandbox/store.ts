@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -191,8 +192,12 @@ export function accountIdForKey(key: string): string {
 /** SHA-256 per request showed in profiles; a process sees few distinct keys. */
 const accountIds = new Map<string, string>();
 
+/**
+ * SHA-256 from @noble/hashes, not node:crypto: a command that makes nothing (a GET on the
+ * embedded sandbox) would load node:crypto, ~40 internal modules, for this one digest.
+ */
 function hashAccountId(key: string): string {
-  const digest = createHash('sha256').update(key).digest();
+  const digest = sha256(utf8ToBytes(key));
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let id = 'acct_1';
   for (let i = 0; i < 15; i++) id += alphabet[digest[i]! % alphabet.length];

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { runFcProcess, tempHome } from '../helpers/cli.js';
@@ -15,6 +16,19 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const DIST_STRIPE = join(ROOT, 'dist', 'vendor', 'stripe.js');
 
 type StripeClass = typeof Stripe;
+
+/** dist/vendor/stripe.js's default export, loaded as bin/fc.js loads a bundle. */
+function builtStripe(): StripeClass {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'fc-bundles-'));
+  try {
+    const { bundleLoader } = createRequire(import.meta.url)('../../bin/bundles.js') as {
+      bundleLoader: (o: { cacheDir: string; argv: string[] }) => { load: (file: string) => { default: StripeClass } };
+    };
+    return bundleLoader({ cacheDir, argv: [] }).load(DIST_STRIPE).default;
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
 
 /** Every resource of a client by its path (`customers`, `financialConnections.accounts`, `v2.core.accounts`) → its method names. */
 function resources(client: object, ctor: StripeClass): Map<string, string[]> {
@@ -62,7 +76,7 @@ function calledInSrc(paths: Iterable<string>): Map<string, Set<string>> {
 
 describe('the stripe-node client in dist/', () => {
   it('has every resource src/ calls, whole: the same methods as stripe-node itself', async () => {
-    const { default: Built } = (await import(pathToFileURL(DIST_STRIPE).href)) as { default: StripeClass };
+    const Built = builtStripe();
     const full = resources(new Stripe('sk_test_x'), Stripe);
     const built = resources(new Built('sk_test_x'), Built);
     const called = calledInSrc(full.keys());

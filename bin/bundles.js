@@ -1,0 +1,111 @@
+// Loads dist/'s bundles (CommonJS) with V8's code cache, written after a command has run.
+//
+// Node's own module compile cache is made right after a file is compiled, so it holds only
+// the few functions V8 compiles eagerly; every other function is compiled again, from
+// source, the first time each run calls it: ~100 of them, ~7 ms, for `fc customers get`
+// on the embedded sandbox (BENCHMARKS.md, start-up). A cache made once the command has run
+// (vm.Script's createCachedData) holds every function it used, compiled.
+//
+// Each bundle's cache is written when it had none (or V8 rejected it: another Node, other
+// flags), and again after the first successful run of each command, so the cache grows to
+// cover the commands this user runs. A cache that cannot be read or written only costs time.
+'use strict';
+
+const fs = require('node:fs');
+const { basename, dirname, join } = require('node:path');
+
+/**
+ * `fc customers get cus_1 --json` → "customers-get": what a run's compiled functions
+ * depend on. A flag's value can pass for a word (`--format csv`): that only costs one
+ * more write of the caches, once.
+ */
+function commandKey(argv) {
+  const words = [];
+  for (const a of argv) {
+    // A flag, or a value that is no command word (an id, a URL, a path): not part of the name.
+    if (a.startsWith('-') || !/^[a-z][a-z-]{0,30}$/.test(a)) continue;
+    words.push(a);
+    if (words.length === 2) break;
+  }
+  return words.join('-');
+}
+
+/**
+ * A loader of the bundles in one folder: `load(file)` runs a bundle (once) and returns
+ * its exports; `save(succeeded)` writes what this run should add to the caches in `cacheDir`.
+ */
+function bundleLoader({ cacheDir, argv }) {
+  const vm = require('node:vm');
+  const { createRequire } = require('node:module');
+  const bundles = new Map();
+  let ranId; // the first bundle's id: the build the command markers belong to
+  const key = commandKey(argv);
+
+  function load(file) {
+    const known = bundles.get(file);
+    if (known) return known.module.exports;
+    const fd = fs.openSync(file, 'r');
+    let source;
+    let stat;
+    try {
+      stat = fs.fstatSync(fd);
+      // dist/ is ASCII (scripts/build.mjs): latin1 gives V8 a one-byte string at once.
+      source = fs.readFileSync(fd, 'latin1');
+    } finally {
+      fs.closeSync(fd);
+    }
+    // V8 checks a cache's V8 version, flags and source length, not the source itself:
+    // the file's size and modification time name the build it was made for.
+    const name = basename(file, '.js');
+    const id = `${name}-${stat.size}-${Math.floor(stat.mtimeMs)}`;
+    ranId ??= id;
+    const cacheFile = join(cacheDir, `${id}.v8`);
+    let cachedData;
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      // none yet
+    }
+    // The wrapper is the one Node gives a CommonJS file, on the same line, so line numbers hold.
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+    const module = { exports: {}, id: file, filename: file };
+    bundles.set(file, { name, id, module, script, cacheFile, fresh: cachedData !== undefined && !script.cachedDataRejected });
+    const dir = dirname(file);
+    const nodeRequire = createRequire(file);
+    // Another bundle (`./sandbox.js`, `./vendor/stripe.js`) is loaded the same way; the rest by Node.
+    const bundleRequire = (id) => (id.startsWith('./') ? load(join(dir, id)) : nodeRequire(id));
+    bundleRequire.resolve = nodeRequire.resolve;
+    script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, file, dir);
+    return module.exports;
+  }
+
+  function save(succeeded) {
+    if (!bundles.size) return;
+    const marker = key && join(cacheDir, `${ranId}.${key}.ran`);
+    const ranBefore = marker ? fs.existsSync(marker) : true;
+    const stale = [...bundles.values()].filter((b) => !b.fresh || (succeeded && !ranBefore));
+    if (!stale.length) return;
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      for (const b of stale) {
+        const tmp = `${b.cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, b.script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, b.cacheFile); // whole, even with another fc writing the same cache
+      }
+      if (succeeded && marker) fs.writeFileSync(marker, '', { mode: 0o600 });
+      // Caches and markers of earlier builds of the bundles written here.
+      const current = new Set([...bundles.values()].map((b) => b.id));
+      for (const f of fs.readdirSync(cacheDir)) {
+        const id = f.split('.')[0];
+        const name = id.split('-')[0];
+        if (!current.has(id) && [...bundles.values()].some((b) => b.name === name) && !f.endsWith('.tmp')) fs.rmSync(join(cacheDir, f), { force: true });
+      }
+    } catch {
+      // a read-only or full disk: the next run compiles again
+    }
+  }
+
+  return { load, save };
+}
+
+module.exports = { bundleLoader, commandKey };

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runFcProcess, tempHome } from '../helpers/cli.js';
+
+// bin/bundles.js: dist/'s bundles are compiled with V8 code caches that fc writes after
+// a command ran (under FC_HOME/cache/code-cache/<node>-<arch>/).
+const { commandKey } = createRequire(import.meta.url)('../../bin/bundles.js') as { commandKey: (argv: string[]) => string };
+
+const homes: Array<{ cleanup(): void }> = [];
+afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
+function home(): string {
+  const h = tempHome();
+  homes.push(h);
+  return h.path;
+}
+
+const cacheDir = (fcHome: string) => join(fcHome, 'cache', 'code-cache', `${process.version}-${process.arch}`);
+
+/** Each cache file → its bytes, so a test can tell which ones a run rewrote. */
+function snapshot(dir: string): Map<string, Buffer> {
+  return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+}
+
+describe('the code cache of dist/ bundles', () => {
+  it('names a command by its words, not by ids, URLs or flags', () => {
+    expect(commandKey(['customers', 'get', 'cus_123', '--json'])).toBe('customers-get');
+    expect(commandKey(['--api-base', 'http://127.0.0.1:1', 'accounts', 'list'])).toBe('accounts-list');
+    expect(commandKey(['demo'])).toBe('demo');
+    // It becomes part of a file name: nothing else may.
+    expect(commandKey(['../../x', 'customers', 'get'])).toBe('customers-get');
+    expect(commandKey(['--json'])).toBe('');
+  });
+
+  it('a command writes the caches of the bundles it loaded (0600), its second run only reads them, a new command adds to them', async () => {
+    const fcHome = home();
+    expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
+    const dir = cacheDir(fcHome);
+    const first = snapshot(dir);
+    const caches = [...first.keys()].filter((f) => f.endsWith('.v8'));
+    // The CLI, the embedded sandbox and stripe-node.
+    expect(caches.map((f) => f.split('-')[0]).sort()).toEqual(['cli', 'sandbox', 'stripe']);
+    for (const f of first.keys()) expect(`${f} ${(statSync(join(dir, f)).mode & 0o777).toString(8)}`).toBe(`${f} 600`);
+
+    expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
+    expect(snapshot(dir)).toEqual(first);
+
+    expect((await runFcProcess(fcHome, ['customers', 'create', '--email', 'jenny@example.com', '--json'])).code).toBe(0);
+    const third = snapshot(dir);
+    const cli = caches.find((f) => f.startsWith('cli-'))!;
+    expect(third.get(cli)!.equals(first.get(cli)!)).toBe(false);
+    expect([...third.keys()].filter((f) => f.endsWith('.ran')).sort()).toEqual([
+      `${cli.slice(0, -3)}.customers-create.ran`,
+      `${cli.slice(0, -3)}.customers-list.ran`,
+    ]);
+  });
+
+  it('a damaged cache only costs time: the command works and the cache is written again', async () => {
+    const fcHome = home();
+    expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
+    const dir = cacheDir(fcHome);
+    const cli = readdirSync(dir).find((f) => f.startsWith('cli-') && f.endsWith('.v8'))!;
+    writeFileSync(join(dir, cli), 'not a code cache');
+    const r = await runFcProcess(fcHome, ['customers', 'list', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    expect(readFileSync(join(dir, cli), 'utf8')).not.toBe('not a code cache');
+  });
+
+  it('removes the caches an earlier build of fc left', async () => {
+    const fcHome = home();
+    expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
+    const dir = cacheDir(fcHome);
+    writeFileSync(join(dir, 'cli-1-1.v8'), 'old');
+    writeFileSync(join(dir, 'cli-1-1.customers-list.ran'), '');
+    writeFileSync(join(dir, 'sandbox-1-1.v8'), 'old');
+    expect((await runFcProcess(fcHome, ['customers', 'create', '--email', 'jenny@example.com', '--json'])).code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.includes('-1-1'))).toEqual([]);
+  });
+});
