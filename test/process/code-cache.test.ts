@@ -33,7 +33,7 @@ describe('the code cache of dist/ bundles', () => {
     expect(commandKey(['--json'])).toBe('');
   });
 
-  it('a command writes the caches of the bundles it loaded (0600), its second run only reads them, a new command adds to them', async () => {
+  it('a command writes the caches of the bundles it loaded, 0600; its second run only reads them; a new command adds to them', async () => {
     const fcHome = home();
     expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
     const dir = cacheDir(fcHome);
