@@ -66,8 +66,8 @@ function bundleLoader({ cacheDir, argv }) {
     } catch {
       // none yet
     }
-    // The wrapper is the one Node gives a CommonJS file, on the same line, so line numbers hold.
-    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+    // The file is the wrapper Node gives a CommonJS file, on a line of its own (scripts/build.mjs).
+    const script = new vm.Script(source, { filename: file, cachedData, lineOffset: -1 });
     const module = { exports: {}, id: file, filename: file };
     bundles.set(file, { name, id, module, script, cacheFile, fresh: cachedData !== undefined && !script.cachedDataRejected });
     const dir = dirname(file);

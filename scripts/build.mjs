@@ -9,10 +9,11 @@
 // Each file costs a read, a code-cache lookup and a link; esbuild's code splitting made
 // ~40 files for that command.
 //
-// The bundles are CommonJS, loaded by bin/bundles.js, which compiles each one with a V8
-// code cache written after a command ran (Node's own compile cache holds only what was
-// compiled before anything ran). One bundle reaches another with require('./x.js'),
-// which bin/bundles.js loads the same way; dist/package.json says the files are CommonJS.
+// The bundles are CommonJS module bodies, each already in the function Node wraps such a
+// file in, and only bin/bundles.js loads them: it compiles each one with a V8 code cache
+// written after a command ran (Node's own compile cache holds only what was compiled
+// before anything ran). One bundle reaches another with require('./x.js'), which
+// bin/bundles.js loads the same way.
 //
 // Dependencies are bundled too: stripe-node alone is ~220 ESM files. What is not:
 //   - better-sqlite3: it loads the prebuilt addon for the platform that its
@@ -86,9 +87,18 @@ const sqliteBundled = {
   name: 'better-sqlite3-bundled',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]better-sqlite3[\\/]lib[\\/]binding\.js$/ }, (args) => ({
+      // Node's own order (node_modules folders up from the bundle's), one existsSync each:
+      // require.resolve() took ~1 ms of every embedded-sandbox command. It still decides
+      // when the walk finds nothing (NODE_PATH, global folders).
       contents:
-        "var __dirname = require('node:path').join(require('node:path').dirname(require.resolve('better-sqlite3/package.json')), 'lib');\n" +
-        readFileSync(args.path, 'utf8'),
+        `var __dirname = (() => {
+  const { dirname, join } = require('node:path');
+  for (let dir = dirname(__filename); ; dir = dirname(dir)) {
+    const lib = join(dir, 'node_modules', 'better-sqlite3', 'lib');
+    if (require('node:fs').existsSync(join(lib, 'binding.js'))) return lib;
+    if (dirname(dir) === dir) return join(dirname(require.resolve('better-sqlite3/package.json')), 'lib');
+  }
+})();\n` + readFileSync(args.path, 'utf8'),
       loader: 'js',
     }));
   },
@@ -329,10 +339,10 @@ const commandFiles = {
 function renderHelp(dir) {
   const home = mkdtempSync(join(tmpdir(), 'fc-build-'));
   try {
-    const cli = join(dir, 'cli.js');
+    const load = `require(${JSON.stringify(join(root, 'bin', 'bundles.js'))}).bundleLoader({ cacheDir: ${JSON.stringify(home)}, argv: [] }).load(${JSON.stringify(join(dir, 'cli.js'))})`;
     const r = spawnSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(cli)}).main(['--help']).then((code) => (process.exitCode = code));`],
+      ['-e', `${load}.main(['--help']).then((code) => (process.exitCode = code));`],
       { env: { PATH: process.env.PATH, HOME: home, FC_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
     );
     if (r.status === 0 && r.stdout.startsWith('Usage: fc ')) writeFileSync(join(dir, 'help.txt'), r.stdout);
@@ -379,6 +389,11 @@ const common = {
   format: 'cjs',
   // import() becomes require() (in a promise): a script compiled by vm.Script has no import().
   supported: { 'dynamic-import': false },
+  // Each file is the function Node would wrap a CommonJS file in, so bin/bundles.js
+  // compiles it as it is read: wrapping it there made a second copy of ~1.5 MB of source
+  // (young garbage: another scavenge in every command).
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
   platform: 'node',
   target: 'node22',
   // Source maps only on request (FC_SOURCEMAP=1): they were more than half of the published package.

@@ -6,7 +6,10 @@ import { runFcProcess, tempHome } from '../helpers/cli.js';
 
 // bin/bundles.js: dist/'s bundles are compiled with V8 code caches that fc writes after
 // a command ran (under FC_HOME/cache/code-cache/<node>-<arch>/).
-const { commandKey } = createRequire(import.meta.url)('../../bin/bundles.js') as { commandKey: (argv: string[]) => string };
+const { bundleLoader, commandKey } = createRequire(import.meta.url)('../../bin/bundles.js') as {
+  commandKey: (argv: string[]) => string;
+  bundleLoader: (o: { cacheDir: string; argv: string[] }) => { load: (file: string) => Record<string, () => unknown> };
+};
 
 const homes: Array<{ cleanup(): void }> = [];
 afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
@@ -31,6 +34,14 @@ describe('the code cache of dist/ bundles', () => {
     // It becomes part of a file name: nothing else may.
     expect(commandKey(['../../x', 'customers', 'get'])).toBe('customers-get');
     expect(commandKey(['--json'])).toBe('');
+  });
+
+  it('a stack trace names the line of the bundle as esbuild wrote it, below the wrapper line', () => {
+    const dir = home();
+    const file = join(dir, 'bundle.js');
+    writeFileSync(file, ['(function (exports, require, module, __filename, __dirname) {', '"use strict";', 'exports.fail = () => {', '  throw new Error("here");', '};', '})'].join('\n'));
+    const bundle = bundleLoader({ cacheDir: join(dir, 'cache'), argv: [] }).load(file);
+    expect(() => bundle.fail!()).toThrow(expect.objectContaining({ stack: expect.stringContaining(`${file}:3:`) }));
   });
 
   it('a command writes the caches of the bundles it loaded, 0600; its second run only reads them; a new command adds to them', async () => {
