@@ -36,7 +36,6 @@ function commandKey(argv) {
  */
 function bundleLoader({ cacheDir, argv }) {
   const vm = require('node:vm');
-  const { createRequire } = require('node:module');
   const bundles = new Map();
   let ranId; // the first bundle's id: the build the command markers belong to
   const key = commandKey(argv);
@@ -71,10 +70,11 @@ function bundleLoader({ cacheDir, argv }) {
     const module = { exports: {}, id: file, filename: file };
     bundles.set(file, { name, id, module, script, cacheFile, fresh: cachedData !== undefined && !script.cachedDataRejected });
     const dir = dirname(file);
-    const nodeRequire = createRequire(file);
-    // Another bundle (`./sandbox.js`, `./vendor/stripe.js`) is loaded the same way; the rest by Node.
-    const bundleRequire = (id) => (id.startsWith('./') ? load(join(dir, id)) : nodeRequire(id));
-    bundleRequire.resolve = nodeRequire.resolve;
+    // Another bundle (`./sandbox.js`, `./vendor/stripe.js`) is loaded the same way; the rest
+    // by Node, through this file's own require(): bin/ and dist/ are siblings, so a package
+    // resolves from here as from a bundle, without a createRequire() per bundle (~0.3 ms each).
+    const bundleRequire = (id) => (id.startsWith('./') ? load(join(dir, id)) : require(id));
+    bundleRequire.resolve = require.resolve;
     script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, file, dir);
     return module.exports;
   }

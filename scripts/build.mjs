@@ -27,7 +27,7 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -166,33 +166,39 @@ module.exports = {
 
 /**
  * CommonJS packages that code imports at its top but calls only sometimes get a stand-in
- * that loads them on first use:
- * - qs, with what it brings (side-channel, get-intrinsic, object-inspect: ~50 modules),
- *   took half of the sandbox's load time; only a request with a query string or a form
- *   body (and `fc api`) needs it;
+ * that loads them on first use, from a bundle of their own (dist/vendor/<file>.js), so a
+ * command that never calls them does not even read their code:
+ * - qs, with what it brings (side-channel, get-intrinsic, object-inspect: ~50 modules,
+ *   ~110 kB in the CLI and again in the sandbox), took half of the sandbox's load time;
+ *   only a request with a query string or a form body (and `fc api`) needs it;
  * - cli-table3 (with @colors/colors, string-width): io/render.ts imports it for tables, and
  *   every command loads render.ts, `--json` ones too. Its stand-in is the constructor:
  *   `new Table(options)` makes a real table.
  */
-const LAZY_CJS = { qs: ['parse', 'stringify'], 'cli-table3': 'constructor' };
+const LAZY_CJS = {
+  qs: { file: 'qs', exports: ['parse', 'stringify'] },
+  'cli-table3': { file: 'table', exports: 'constructor' },
+};
 const lazyCjs = {
   name: 'lazy-cjs',
   setup(b) {
     const names = Object.keys(LAZY_CJS).map((n) => n.replace(/[/]/g, '\\/'));
-    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
-      args.namespace === 'fc-lazy-cjs' ? undefined : { path: args.path, namespace: 'fc-lazy-cjs' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'fc-lazy-cjs' }, (args) => ({
-      contents: [
-        `let real;`,
-        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
-        LAZY_CJS[args.path] === 'constructor'
-          ? `module.exports = function (...a) { return new (load())(...a); };`
-          : `module.exports = { ${LAZY_CJS[args.path].map((f) => `${f}: (...a) => load().${f}(...a)`).join(', ')} };`,
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: root,
-    }));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'fc-lazy-cjs' }));
+    // The stand-in's require() of the package's own bundle, loaded when first called.
+    b.onResolve({ filter: /^\.\/vendor\//, namespace: 'fc-lazy-cjs' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'fc-lazy-cjs' }, (args) => {
+      const { file, exports } = LAZY_CJS[args.path];
+      return {
+        contents: [
+          `let real;`,
+          `const load = () => (real ??= require(${JSON.stringify(`./vendor/${file}.js`)}));`,
+          exports === 'constructor'
+            ? `module.exports = function (...a) { return new (load())(...a); };`
+            : `module.exports = { ${exports.map((f) => `${f}: (...a) => load().${f}(...a)`).join(', ')} };`,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -265,40 +271,32 @@ const lazyChildProcess = {
 };
 
 /**
- * Node built-ins are taken with require(), when the code that uses them is first run:
- * - `import http from 'node:http'` in an ES module makes Node build the module's ESM
- *   facade, which reads every export: http's lazy `WebSocket`/`fetch` getters then load
- *   undici (15% of `fc customers get`, CPU profile, Node 24), fs's `promises` getter
- *   loads fs/promises and readline;
- * - a static import is hoisted to the top of the bundle, so `fc --help` would load
- *   node:crypto because `fc pay` uses it. Through require() a built-in loads with the
- *   code that uses it.
- */
-/**
- * Built-ins that most commands import but do not call: each export is a getter that loads
- * the module on first use. node:crypto is ~40 internal modules, ~2.4 ms of `fc customers
- * get`, which makes no id, key or signature.
+ * Node built-ins stay require() calls, each run when the module that imports it is first
+ * run (esbuild puts a lazily run module's require() calls in its initialiser), so `fc
+ * --help` does not load node:http because `fc pay` uses it. A built-in imported by name is
+ * used as it is; only a default or namespace import gets a copy of its exports.
+ *
+ * Built-ins that most commands import but do not call get a stand-in whose every export is
+ * a getter that loads the module on first use. node:crypto is ~40 internal modules,
+ * ~2.4 ms of `fc customers get`, which makes no id, key or signature.
  */
 const LAZY_BUILTINS = ['crypto'];
 const require = createRequire(import.meta.url);
-const BUILTIN = new RegExp(`^(node:)?(${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
-const builtinsByRequire = {
-  name: 'builtins-by-require',
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: BUILTIN }, (args) => {
-      // The stand-in's own require() is the real module; so is a dynamic import(), whose
-      // chunk would otherwise offer only a default export.
-      if (args.namespace === 'fc-builtin' || args.kind === 'dynamic-import') return { path: args.path, external: true };
-      return { path: args.path.replace(/^node:/, ''), namespace: 'fc-builtin' };
-    });
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+      // The stand-in's own require() is the real module; so is an import(), which loads it at once anyway.
+      args.namespace === 'fc-builtin' || args.kind === 'dynamic-import'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^node:/, ''), namespace: 'fc-builtin' },
+    );
     b.onLoad({ filter: /.*/, namespace: 'fc-builtin' }, (args) => ({
-      contents: LAZY_BUILTINS.includes(args.path)
-        ? [
-            `let real;`,
-            `const load = () => (real ??= require('node:${args.path}'));`,
-            `for (const k of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))}) Object.defineProperty(module.exports, k, { enumerable: true, get: () => load()[k] });`,
-          ].join('\n')
-        : `module.exports = require('node:${args.path}');`,
+      contents: [
+        `let real;`,
+        `const load = () => (real ??= require('node:${args.path}'));`,
+        `for (const k of ${JSON.stringify(Object.keys(require(`node:${args.path}`)))}) Object.defineProperty(module.exports, k, { enumerable: true, get: () => load()[k] });`,
+      ].join('\n'),
       loader: 'js',
     }));
   },
@@ -436,21 +434,21 @@ try {
       entryPoints: { cli: 'src/cli.ts' },
       outdir: staging,
       external: EXTERNAL,
-      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, builtinsByRequire, commandFiles, lazyCjs, openBundled],
+      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, lazyBuiltins, commandFiles, lazyCjs, openBundled],
     }),
     build({
       ...common,
       entryPoints: { sandbox: 'src/sandbox/index.ts' },
       outdir: staging,
       external: EXTERNAL.filter((p) => p !== 'better-sqlite3'),
-      plugins: [bundleLinks({ linkSandbox: false }), builtinsByRequire, lazyCjs, sqliteBundled],
+      plugins: [bundleLinks({ linkSandbox: false }), lazyBuiltins, lazyCjs, sqliteBundled],
     }),
     build({
       ...common,
-      entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([name, file]) => [file, name])),
+      entryPoints: Object.fromEntries([...Object.entries(VENDOR), ...Object.entries(LAZY_CJS).map(([name, { file }]) => [name, file])].map(([name, file]) => [file, name])),
       outdir: join(staging, 'vendor'),
       external: EXTERNAL,
-      plugins: [lazyHttps, builtinsByRequire, stripeResources],
+      plugins: [lazyHttps, lazyBuiltins, stripeResources],
     }),
   ]);
   const metafile = mergeMeta(results.map((r) => r.metafile));
