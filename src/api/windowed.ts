@@ -12,11 +12,15 @@ import { limiterOf } from './client.js';
  * windows (`transacted_at` [gte, lt)) of about WINDOW_ROWS rows at the density
  * seen so far; each window is walked page by page with its own cursor, several
  * windows at a time, and rows leave in window order. Equal timestamps never
- * straddle two windows, so the order within a second is the API's own. When a
- * window comes back empty (a gap, or the start of the history), the rest is
- * fetched as a page of its own, which finds where the data resumes or shows
- * that it has ended. Only the windows just ahead of the writer are fetched, so
- * memory is bounded by MAX_BUFFERED_ROWS whatever the export's length.
+ * straddle two windows, so the order within a second is the API's own.
+ *
+ * A window's first page is asked for without its lower bound ("everything below
+ * lt"): rows below the window are dropped, but the page still says what lies
+ * below. Empty and no more: the history has ended there, so windows cut below it
+ * are dropped and no request is needed to prove the end. Only rows below the
+ * window: a gap, and where the data resumes. Only the windows just ahead of the
+ * writer are fetched, so memory is bounded by maxBufferedRows whatever the
+ * export's length.
  */
 
 export interface WindowedOptions {
@@ -42,6 +46,10 @@ interface Window {
   rows: unknown[];
   more: boolean;
   fetching: boolean;
+  /** Its next page is its first, asked for without gte (see the top of this file). */
+  openBelow: boolean;
+  /** Below the end of the history: whatever is in flight for it is ignored. */
+  dead?: boolean;
 }
 
 /** One page of any list that filters on a time range and pages with starting_after. */
@@ -106,8 +114,6 @@ export async function* windowed<T>(
   if (rest.lt === Infinity) rest.lt = undefined;
   /** Rows per second of transacted_at, once a page has shown it. */
   let density: number | undefined;
-  /** Set when a window came back empty: find the data again before cutting more. */
-  let probeRest = true;
   let inFlight = 0;
   let latencyMs = 0;
   let failure: { err: unknown } | undefined;
@@ -156,7 +162,7 @@ export async function* windowed<T>(
   function fetchInto(w: Window, take: (res: Awaited<ReturnType<typeof page>>) => void): void {
     w.fetching = true;
     inFlight++;
-    page(w.gte, w.lt, w.after).then(take, (err: unknown) => {
+    page(w.openBelow ? q.gte : w.gte, w.lt, w.after).then(take, (err: unknown) => {
       failure ??= { err };
     }).finally(() => {
       w.fetching = false;
@@ -166,13 +172,47 @@ export async function* windowed<T>(
     });
   }
 
+  /** Nothing lies below `t` (strictly) in the range: drop the windows there, and the rest. */
+  function endsAt(w: Window, t: number): void {
+    for (let i = windows.indexOf(w) + 1; i < windows.length; i++) {
+      const o = windows[i]!;
+      if (o.lt !== undefined && o.lt <= t && !o.rows.length) {
+        o.dead = true;
+        o.more = false;
+      }
+    }
+    if (rest && !rest.probing) {
+      if (rest.lt !== undefined && rest.lt <= t) rest = undefined;
+      else rest.gte = Math.max(rest.gte ?? -Infinity, t);
+    }
+  }
+
   function fetchWindow(w: Window): void {
+    const openBelow = w.openBelow;
     fetchInto(w, (res) => {
-      w.rows.push(...res.data);
-      w.more = res.has_more && res.data.length > 0;
-      if (res.data.length) w.after = list.idOf(res.data.at(-1)!);
+      if (w.dead) return;
       if (res.data.length === PAGE) observe(res.data);
-      if (res.data.length === 0 && !res.has_more) probeRest = true;
+      if (!openBelow) {
+        w.rows.push(...res.data);
+        w.more = res.has_more && res.data.length > 0;
+        if (res.data.length) w.after = list.idOf(res.data.at(-1)!);
+        return;
+      }
+      w.openBelow = false;
+      const below = w.gte === undefined ? -1 : res.data.findIndex((r) => list.timeOf(r) < w.gte!);
+      const mine = below === -1 ? res.data : res.data.slice(0, below);
+      w.rows.push(...mine);
+      if (mine.length) w.after = list.idOf(mine.at(-1)!);
+      // Rows below the window came along: it is complete. Otherwise has_more is about the window too.
+      w.more = below === -1 && res.has_more && res.data.length > 0;
+      if (!res.has_more) {
+        // No more below lt (or the last row): the history ends here.
+        endsAt(w, res.data.length ? list.timeOf(res.data.at(-1)!) : (w.gte ?? -Infinity));
+      } else if (below === 0 && rest && !rest.probing && rest.after === undefined) {
+        // A gap: nothing in the window, and the data resumes further down. Cut the rest from there.
+        const resume = list.timeOf(res.data[0]!) + 1;
+        if (rest.lt === undefined || rest.lt > resume) rest.lt = resume;
+      }
     });
   }
 
@@ -180,7 +220,7 @@ export async function* windowed<T>(
   function probe(): void {
     const r = rest!;
     r.probing = true;
-    const w: Window = { gte: r.gte, lt: r.lt, after: r.after, rows: [], more: false, fetching: true };
+    const w: Window = { gte: r.gte, lt: r.lt, after: r.after, rows: [], more: false, fetching: true, openBelow: false };
     windows.push(w);
     fetchInto(w, (res) => {
       w.rows.push(...res.data);
@@ -188,7 +228,6 @@ export async function* windowed<T>(
       if (res.has_more && res.data.length) {
         const last = res.data.at(-1)!;
         rest = { gte: r.gte, lt: list.timeOf(last) + 1, after: list.idOf(last), probing: false };
-        probeRest = false;
       } else {
         rest = undefined;
       }
@@ -196,10 +235,20 @@ export async function* windowed<T>(
     });
   }
 
-  /** Cuts the newest window of about windowRows rows off the rest. */
+  let cuts = 0;
+  /**
+   * Cuts the newest window of about windowRows rows off the rest. The first round
+   * of windows is cut at a third, two thirds and all of that, in turn: windows cut
+   * together all at full size would finish together, the next round would be cut
+   * together, and so on; the round that runs past the start of the history is then
+   * a whole round of requests for nothing. Staggered, windows finish and are cut a
+   * few at a time, and only those few run past the end.
+   */
   function cut(): Window {
     const r = rest!;
-    const width = Math.max(1, Math.round(windowRows / density!));
+    const share = cuts < parallel() ? [1 / 3, 2 / 3, 1][cuts % 3]! : 1;
+    cuts++;
+    const width = Math.max(1, Math.round((windowRows * share) / density!));
     const lt = r.lt!;
     let gte = lt - width;
     if (r.gte !== undefined && gte <= r.gte) {
@@ -208,7 +257,8 @@ export async function* windowed<T>(
     } else {
       rest = { gte: r.gte, lt: gte, probing: false };
     }
-    const w: Window = { gte, lt, after: r.after, rows: [], more: true, fetching: false };
+    // The last window of a bounded range has nothing below it to learn about.
+    const w: Window = { gte, lt, after: r.after, rows: [], more: true, fetching: false, openBelow: rest !== undefined };
     windows.push(w);
     return w;
   }
@@ -230,9 +280,9 @@ export async function* windowed<T>(
         continue;
       }
       if (!rest || rest.probing) return;
-      if (probeRest || density === undefined || rest.lt === undefined) {
-        // Wait for the windows ahead to land before looking for more: they may have ended the history.
-        if (inFlight > 0 && density !== undefined) return;
+      if (density === undefined || rest.lt === undefined) {
+        // Nothing to cut by yet: the rest's first page gives rows, a density and where to cut from.
+        if (inFlight > 0) return;
         probe();
         return;
       }

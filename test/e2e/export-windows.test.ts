@@ -19,6 +19,7 @@ describe('transaction exports in time windows', () => {
   let stripe: Stripe;
   let account: string;
   let tied: string;
+  let gappy: string;
   const ids = async (rows: AsyncIterable<Stripe.FinancialConnections.Transaction>) => {
     const out: string[] = [];
     for await (const t of rows) out.push(t.id);
@@ -36,10 +37,22 @@ describe('transaction exports in time windows', () => {
       account_holder: { type: 'customer', customer },
       permissions: ['transactions'],
     });
-    const done = await completeSession(stripe, session.id, { accounts: ['checking', 'savings'] });
-    [account, tied] = done.accounts.data.map((a) => a.id) as [string, string];
+    const done = await completeSession(stripe, session.id, { accounts: ['checking', 'savings', 'credit_card'] });
+    [account, tied, gappy] = done.accounts.data.map((a) => a.id) as [string, string, string];
     await seedHistory(stripe, account, 2_500);
     await seedHistory(stripe, tied, 1_200);
+    await seedHistory(stripe, gappy, 1_500);
+    // Two long gaps: nothing for 400 days below the newest 600 rows, and for 90 more below the next 300.
+    const shift = (days: number, below: number) =>
+      plain.store.db
+        .prepare(
+          "UPDATE objects SET sort = sort - ?, data = json_set(data, '$.transacted_at', json_extract(data, '$.transacted_at') - ?) WHERE type = 'financial_connections.transaction' AND parent = ? AND sort < ?",
+        )
+        .run(days * 86_400, days * 86_400, gappy, below);
+    const all: number[] = [];
+    for await (const t of transactions(stripe, { account: gappy })) all.push(t.transacted_at);
+    shift(400, all[600]! + 1);
+    shift(90, all[900]! - 400 * 86_400 + 1);
     // Whole days only: many rows share a second, so windows must never split a tie.
     plain.store.db
       .prepare(
@@ -61,6 +74,26 @@ describe('transaction exports in time windows', () => {
         expect(await ids(windowedTransactions(stripe, { account: id }, { windowRows, parallel: 6 }))).toEqual(sequential);
       }
     }
+  });
+
+  it('skips gaps in the history and stops where it ends, without a request to prove it', async () => {
+    const sequential = await ids(transactions(stripe, { account: gappy }));
+    expect(sequential).toHaveLength(1_500);
+    for (const windowRows of [30, 290]) {
+      const lines: string[] = [];
+      const rows = await ids(windowedTransactions(stripe, { account: gappy }, { windowRows, parallel: 6, debug: (l) => lines.push(l) }));
+      expect(rows).toEqual(sequential);
+      // The rest is probed once, at the start; the windows' own first pages find the gaps and the end.
+      expect(lines.filter((l) => l.includes('from the rest'))).toHaveLength(1);
+    }
+  });
+
+  it('needs few requests more than one walk', async () => {
+    // One walk of 2,500 rows is 25 pages; windows cost a partial last page each, and a few past the end.
+    const before = plain.store.requestLog().length;
+    expect(await ids(windowedTransactions(stripe, { account }))).toHaveLength(2_500);
+    const sent = plain.store.requestLog().length - before;
+    expect(sent).toBeLessThanOrEqual(28);
   });
 
   it('keeps to a date range and resumes after a given row', async () => {
