@@ -31,6 +31,24 @@ function commandKey(argv) {
 }
 
 /**
+ * A cache file's bytes, if this user wrote it: V8 runs what a cache holds, so one that
+ * another user could have written or replaced (FC_HOME in a shared folder) is not read.
+ */
+function readCache(file) {
+  let fd;
+  try {
+    fd = fs.openSync(file, 'r');
+    const st = fs.fstatSync(fd);
+    if (process.getuid && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return undefined;
+    return fs.readFileSync(fd);
+  } catch {
+    return undefined; // none yet
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
  * A loader of the bundles in one folder: `load(file)` runs a bundle (once) and returns
  * its exports; `save(succeeded)` writes what this run should add to the caches in `cacheDir`.
  */
@@ -59,12 +77,7 @@ function bundleLoader({ cacheDir, argv }) {
     const id = `${name}-${stat.size}-${Math.floor(stat.mtimeMs)}`;
     ranId ??= id;
     const cacheFile = join(cacheDir, `${id}.v8`);
-    let cachedData;
-    try {
-      cachedData = fs.readFileSync(cacheFile);
-    } catch {
-      // none yet
-    }
+    const cachedData = readCache(cacheFile);
     // The file is the wrapper Node gives a CommonJS file, on a line of its own (scripts/build.mjs).
     const script = new vm.Script(source, { filename: file, cachedData, lineOffset: -1 });
     const module = { exports: {}, id: file, filename: file };

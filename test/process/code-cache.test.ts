@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,17 @@ describe('the code cache of dist/ bundles', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
     expect(readFileSync(join(dir, cli), 'utf8')).not.toBe('not a code cache');
+  });
+
+  it('does not read a cache that other users could have written, and writes its own over it', async () => {
+    const fcHome = home();
+    expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
+    const dir = cacheDir(fcHome);
+    const cli = join(dir, readdirSync(dir).find((f) => f.startsWith('cli-') && f.endsWith('.v8'))!);
+    // A good cache, but writable by anyone: read, V8 would accept it and fc would leave it as it is.
+    chmodSync(cli, 0o666);
+    expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
+    expect((statSync(cli).mode & 0o777).toString(8)).toBe('600');
   });
 
   it('removes the caches an earlier build of fc left', async () => {
