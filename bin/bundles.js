@@ -31,6 +31,14 @@ function commandKey(argv) {
 }
 
 /**
+ * A bundle's build: V8 checks a cache's V8 version, flags and source length, not the
+ * source itself, so the file's size and modification time name the build a cache is for.
+ */
+function idOf(file, stat) {
+  return `${basename(file, '.js')}-${stat.size}-${Math.floor(stat.mtimeMs)}`;
+}
+
+/**
  * A cache file's bytes, if this user wrote it: V8 runs what a cache holds, so one that
  * another user could have written or replaced (FC_HOME in a shared folder) is not read.
  */
@@ -71,10 +79,8 @@ function bundleLoader({ cacheDir, argv }) {
     } finally {
       fs.closeSync(fd);
     }
-    // V8 checks a cache's V8 version, flags and source length, not the source itself:
-    // the file's size and modification time name the build it was made for.
     const name = basename(file, '.js');
-    const id = `${name}-${stat.size}-${Math.floor(stat.mtimeMs)}`;
+    const id = idOf(file, stat);
     ranId ??= id;
     const cacheFile = join(cacheDir, `${id}.v8`);
     const cachedData = readCache(cacheFile);
@@ -83,7 +89,7 @@ function bundleLoader({ cacheDir, argv }) {
     const module = { exports: {}, id: file, filename: file };
     bundles.set(file, { name, id, module, script, cacheFile, fresh: cachedData !== undefined && !script.cachedDataRejected });
     const dir = dirname(file);
-    // Another bundle (`./sandbox.js`, `./vendor/stripe.js`) is loaded the same way; the rest
+    // Another bundle (`./vendor/qs.js`) is loaded the same way; the rest
     // by Node, through this file's own require(): bin/ and dist/ are siblings, so a package
     // resolves from here as from a bundle, without a createRequire() per bundle (~0.3 ms each).
     const bundleRequire = (id) => (id.startsWith('./') ? load(join(dir, id)) : require(id));
@@ -106,15 +112,31 @@ function bundleLoader({ cacheDir, argv }) {
         fs.renameSync(tmp, b.cacheFile); // whole, even with another fc writing the same cache
       }
       if (succeeded && marker) fs.writeFileSync(marker, '', { mode: 0o600 });
-      // Caches and markers of earlier builds of the bundles written here.
-      const current = new Set([...bundles.values()].map((b) => b.id));
-      for (const f of fs.readdirSync(cacheDir)) {
-        const id = f.split('.')[0];
-        const name = id.split('-')[0];
-        if (!current.has(id) && [...bundles.values()].some((b) => b.name === name) && !f.endsWith('.tmp')) fs.rmSync(join(cacheDir, f), { force: true });
-      }
+      prune();
     } catch {
       // a read-only or full disk: the next run compiles again
+    }
+  }
+
+  /**
+   * Removes caches and markers of bundles that are not in dist/ as they are now: an
+   * earlier build, or a bundle that no longer exists. A bundle is dist/<name>.js or
+   * dist/vendor/<name>.js (scripts/build.mjs), its name without a '-'.
+   */
+  function prune() {
+    const root = dirname([...bundles.keys()][0]);
+    const current = new Map([...bundles.values()].map((b) => [b.name, b.id]));
+    const currentId = (name) => {
+      if (!current.has(name)) {
+        const file = [join(root, `${name}.js`), join(root, 'vendor', `${name}.js`)].find((f) => fs.existsSync(f));
+        current.set(name, file && idOf(file, fs.statSync(file)));
+      }
+      return current.get(name);
+    };
+    for (const f of fs.readdirSync(cacheDir)) {
+      if (f.endsWith('.tmp')) continue; // another fc's write in progress
+      const id = f.split('.')[0];
+      if (currentId(id.split('-')[0]) !== id) fs.rmSync(join(cacheDir, f), { force: true });
     }
   }
 

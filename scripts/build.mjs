@@ -1,23 +1,24 @@
 // Bundles src/ and its dependencies into dist/ with esbuild, as a few files, each
 // loaded only by the commands that need it (BENCHMARKS.md, "Start-up"):
-//   - dist/cli.js: the CLI, commander and every command (a command's code is
-//     evaluated only when it runs: esbuild wraps what is reached by import() in a
-//     lazy initialiser), so `fc customers get` loads one file for all of fc's own code;
-//   - dist/sandbox.js: the embedded sandbox (server, store, resources);
-//   - dist/vendor/*.js: big dependencies only some commands use (stripe-node, the
-//     prompts, the spinner, the config-file library), one file each.
-// Each file costs a read, a code-cache lookup and a link; esbuild's code splitting made
-// ~40 files for that command.
+//   - dist/cli.js: the CLI, commander, every command, stripe-node and the embedded
+//     sandbox: one file for the embedded path, the one most commands take (a module's code
+//     is evaluated only when it runs: esbuild wraps what is reached by import() in a lazy
+//     initialiser, so a command that talks to Stripe itself never starts the sandbox);
+//   - dist/vendor/*.js: dependencies only some commands call (the prompts, the spinner,
+//     the config-file library, qs, cli-table3), one file each.
+// Each file costs a read, a code-cache lookup and a link; one file of ~1.2 MB is also read
+// into memory V8 does not manage, where three smaller ones were each a young-generation
+// string to be collected.
 //
 // The bundles are CommonJS module bodies, each already in the function Node wraps such a
 // file in, and only bin/bundles.js loads them: it compiles each one with a V8 code cache
 // written after a command ran (Node's own compile cache holds only what was compiled
-// before anything ran). One bundle reaches another with require('./x.js'), which
+// before anything ran). A bundle reaches another with require('./vendor/x.js'), which
 // bin/bundles.js loads the same way.
 //
 // Dependencies are bundled too: stripe-node alone is ~220 ESM files. What is not:
-//   - better-sqlite3: it loads the prebuilt addon for the platform that its
-//     own package ships (13+: no compiler, no install script);
+//   - better-sqlite3's addon: the prebuilt one for the platform, from its own package
+//     (13+: no compiler, no install script); its JavaScript is bundled;
 //   - @napi-rs/keyring: a platform-specific native addon from its own optional package.
 // Both remain ordinary dependencies, and so does `open`, whose code is bundled but whose
 // `xdg-open` script is spawned from its installed folder, so `npm ci` → runnable fc is unchanged.
@@ -25,7 +26,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -34,52 +35,40 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // Build beside dist/ and swap at the end, so a failed build never leaves fc without a dist/.
 const staging = join(root, `dist.build-${process.pid}`);
 
-const EXTERNAL = ['@napi-rs/keyring', 'better-sqlite3'];
+const EXTERNAL = ['@napi-rs/keyring'];
 
 /** Packages bundled into a file of their own under dist/vendor/, imported (dynamically) by that path. */
-const VENDOR = { stripe: 'stripe', '@inquirer/prompts': 'inquirer', ora: 'ora', conf: 'conf' };
+const VENDOR = { '@inquirer/prompts': 'inquirer', ora: 'ora', conf: 'conf' };
 
 /**
- * Between the bundles (all in dist/): a vendor package, and the sandbox for the CLI
- * (`linkSandbox`), are imported from their own file. Only import() may reach them,
- * or the importing bundle would load them at once: anything else fails the build.
+ * A vendor package is imported from its own file. Only import() may reach it, or the
+ * importing bundle would load it at once: anything else fails the build.
  */
-function bundleLinks({ linkSandbox }) {
-  return {
-    name: 'bundle-links',
-    setup(b) {
-      const link = (args, target) => {
-        if (args.kind !== 'dynamic-import') {
-          return { errors: [{ text: `${args.path} must be imported with import() (it is a bundle of its own: ${target})` }] };
-        }
-        return { path: `./${target}`, namespace: 'fc-link' };
-      };
-      // The importing code gets the other bundle's exports as an ES module's (its default
-      // is the bundle's default export): esbuild would otherwise treat the file, which is
-      // CommonJS, as Node treats one, and hand its whole exports object over as default.
-      b.onLoad({ filter: /.*/, namespace: 'fc-link' }, (args) => ({
-        contents: `export * from ${JSON.stringify(args.path)}; export { default } from ${JSON.stringify(args.path)};`,
-        loader: 'js',
-      }));
-      b.onResolve({ filter: /.*/, namespace: 'fc-link' }, (args) => ({ path: args.path, external: true }));
-      const names = Object.keys(VENDOR).map((n) => n.replace(/[/]/g, '\\/'));
-      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => link(args, `vendor/${VENDOR[args.path]}.js`));
-      if (linkSandbox) {
-        // The sandbox's entry, imported from outside src/sandbox/ (the embedded sandbox, `fc sandbox serve`).
-        const entry = join(root, 'src', 'sandbox', 'index');
-        b.onResolve({ filter: /(^|\/)sandbox\/index\.js$/ }, (args) =>
-          resolve(args.resolveDir, args.path).replace(/\.js$/, '') === entry && !args.importer.startsWith(join(root, 'src', 'sandbox'))
-            ? link(args, 'sandbox.js')
-            : undefined,
-        );
+const bundleLinks = {
+  name: 'bundle-links',
+  setup(b) {
+    const names = Object.keys(VENDOR).map((n) => n.replace(/[/]/g, '\\/'));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
+      const target = `vendor/${VENDOR[args.path]}.js`;
+      if (args.kind !== 'dynamic-import') {
+        return { errors: [{ text: `${args.path} must be imported with import() (it is a bundle of its own: ${target})` }] };
       }
-    },
-  };
-}
+      return { path: `./${target}`, namespace: 'fc-link' };
+    });
+    // The importing code gets the other bundle's exports as an ES module's (its default
+    // is the bundle's default export): esbuild would otherwise treat the file, which is
+    // CommonJS, as Node treats one, and hand its whole exports object over as default.
+    b.onLoad({ filter: /.*/, namespace: 'fc-link' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)}; export { default } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /.*/, namespace: 'fc-link' }, (args) => ({ path: args.path, external: true }));
+  },
+};
 
 /**
  * better-sqlite3's JavaScript (15 CommonJS files, each resolved, read and compiled on
- * its own: ~2 ms of every embedded-sandbox command) goes into the sandbox's bundle;
+ * its own: ~2 ms of every embedded-sandbox command) goes into dist/cli.js;
  * its addon stays in the installed package, where lib/binding.js looks for it from
  * its own folder, which it is told.
  */
@@ -434,21 +423,14 @@ try {
       entryPoints: { cli: 'src/cli.ts' },
       outdir: staging,
       external: EXTERNAL,
-      plugins: [bundleLinks({ linkSandbox: true }), lazyChildProcess, lazyBuiltins, commandFiles, lazyCjs, openBundled],
-    }),
-    build({
-      ...common,
-      entryPoints: { sandbox: 'src/sandbox/index.ts' },
-      outdir: staging,
-      external: EXTERNAL.filter((p) => p !== 'better-sqlite3'),
-      plugins: [bundleLinks({ linkSandbox: false }), lazyBuiltins, lazyCjs, sqliteBundled],
+      plugins: [bundleLinks, lazyChildProcess, lazyBuiltins, commandFiles, lazyCjs, openBundled, sqliteBundled, lazyHttps, stripeResources],
     }),
     build({
       ...common,
       entryPoints: Object.fromEntries([...Object.entries(VENDOR), ...Object.entries(LAZY_CJS).map(([name, { file }]) => [name, file])].map(([name, file]) => [file, name])),
       outdir: join(staging, 'vendor'),
       external: EXTERNAL,
-      plugins: [lazyHttps, lazyBuiltins, stripeResources],
+      plugins: [lazyBuiltins],
     }),
   ]);
   const metafile = mergeMeta(results.map((r) => r.metafile));

@@ -6,6 +6,10 @@ import { processIO, type IO } from './io/io.js';
 import { safeText } from './io/sanitize.js';
 import { buildProgram } from './program.js';
 
+// The client exactly as fc makes it, for what checks the built bundle (dist/cli.js bundles
+// stripe-node with only the resources fc calls: test/process/stripe-resources.test.ts).
+export { createStripeClient } from './api/client.js';
+
 export interface MainOptions {
   io?: IO;
   env?: NodeJS.ProcessEnv;

@@ -9,22 +9,25 @@ import { describe, expect, it } from 'vitest';
 import { runFcProcess, tempHome } from '../helpers/cli.js';
 
 // The build keeps only the stripe-node resources fc calls (scripts/build.mjs,
-// STRIPE_RESOURCES); every other one is an empty class in dist/vendor/stripe.js, and
-// stripe-node's https agent is made by its first https request (lazyHttps). These
-// tests hold the built client to what src/ calls on it.
+// STRIPE_RESOURCES); every other one is an empty class in dist/cli.js, and stripe-node's
+// https agent is made by its first https request (lazyHttps). These tests hold the built
+// client to what src/ calls on it.
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIST_STRIPE = join(ROOT, 'dist', 'vendor', 'stripe.js');
+const DIST_CLI = join(ROOT, 'dist', 'cli.js');
 
 type StripeClass = typeof Stripe;
 
-/** dist/vendor/stripe.js's default export, loaded as bin/fc.js loads a bundle. */
-function builtStripe(): StripeClass {
+/** The Stripe class dist/cli.js bundles, from a client it makes, loaded as bin/fc.js loads it. */
+async function builtStripe(): Promise<StripeClass> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'fc-bundles-'));
   try {
     const { bundleLoader } = createRequire(import.meta.url)('../../bin/bundles.js') as {
-      bundleLoader: (o: { cacheDir: string; argv: string[] }) => { load: (file: string) => { default: StripeClass } };
+      bundleLoader: (o: { cacheDir: string; argv: string[] }) => {
+        load: (file: string) => { createStripeClient: (o: { key: string }) => Promise<Stripe> };
+      };
     };
-    return bundleLoader({ cacheDir, argv: [] }).load(DIST_STRIPE).default;
+    const client = await bundleLoader({ cacheDir, argv: [] }).load(DIST_CLI).createStripeClient({ key: 'sk_test_x' });
+    return (Object.getPrototypeOf(client) as { constructor: StripeClass }).constructor;
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
@@ -76,14 +79,14 @@ function calledInSrc(paths: Iterable<string>): Map<string, Set<string>> {
 
 describe('the stripe-node client in dist/', () => {
   it('has every resource src/ calls, whole: the same methods as stripe-node itself', async () => {
-    const Built = builtStripe();
+    const Built = await builtStripe();
     const full = resources(new Stripe('sk_test_x'), Stripe);
     const built = resources(new Built('sk_test_x'), Built);
     const called = calledInSrc(full.keys());
     // The scan must see fc's calls (a renamed client variable would hide them all).
     expect([...called.keys()]).toEqual(expect.arrayContaining(['customers', 'financialConnections.accounts', 'paymentIntents', 'v2.core.accounts']));
     for (const [path, methods] of called) {
-      expect(built.get(path), `stripe.${path} in dist/vendor/stripe.js`).toEqual(full.get(path));
+      expect(built.get(path), `stripe.${path} in dist/cli.js`).toEqual(full.get(path));
       for (const m of methods) expect(full.get(path), `stripe.${path}.${m}() is a stripe-node method`).toContain(m);
     }
     // …and the build did leave the rest out, which is what it is for.
