@@ -57,8 +57,27 @@ function readCache(file) {
 }
 
 /**
+ * Writes a cache so that no reader ever sees part of it: V8 checks a cache's header but
+ * not its contents (no checksum in release builds), and runs damaged bytecode. A
+ * temporary file, flushed to the disk, then renamed over the old one: after a crash or a
+ * power cut the cache is the old one or the new one, whole, even with another fc writing it.
+ */
+function writeWhole(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+/**
  * A loader of the bundles in one folder: `load(file)` runs a bundle (once) and returns
- * its exports; `save(succeeded)` writes what this run should add to the caches in `cacheDir`.
+ * its exports; `save(succeeded)` writes what this run should add to the caches in
+ * `cacheDir`. Without a `cacheDir`, bundles are compiled from source and nothing is written.
  */
 function bundleLoader({ cacheDir, argv }) {
   const vm = require('node:vm');
@@ -82,8 +101,8 @@ function bundleLoader({ cacheDir, argv }) {
     const name = basename(file, '.js');
     const id = idOf(file, stat);
     ranId ??= id;
-    const cacheFile = join(cacheDir, `${id}.v8`);
-    const cachedData = readCache(cacheFile);
+    const cacheFile = cacheDir && join(cacheDir, `${id}.v8`);
+    const cachedData = cacheFile && readCache(cacheFile);
     // The file is the wrapper Node gives a CommonJS file, on a line of its own (scripts/build.mjs).
     const script = new vm.Script(source, { filename: file, cachedData, lineOffset: -1 });
     const module = { exports: {}, id: file, filename: file };
@@ -99,18 +118,14 @@ function bundleLoader({ cacheDir, argv }) {
   }
 
   function save(succeeded) {
-    if (!bundles.size) return;
+    if (!bundles.size || !cacheDir) return;
     const marker = key && join(cacheDir, `${ranId}.${key}.ran`);
     const ranBefore = marker ? fs.existsSync(marker) : true;
     const stale = [...bundles.values()].filter((b) => !b.fresh || (succeeded && !ranBefore));
     if (!stale.length) return;
     try {
       fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-      for (const b of stale) {
-        const tmp = `${b.cacheFile}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, b.script.createCachedData(), { mode: 0o600 });
-        fs.renameSync(tmp, b.cacheFile); // whole, even with another fc writing the same cache
-      }
+      for (const b of stale) writeWhole(b.cacheFile, b.script.createCachedData());
       if (succeeded && marker) fs.writeFileSync(marker, '', { mode: 0o600 });
       prune();
     } catch {

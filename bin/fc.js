@@ -88,7 +88,8 @@ if (!fastPath()) {
     }
   }
   const bundles = require('./bundles.js').bundleLoader({
-    cacheDir: join(cacheDir(), 'code-cache', `${process.version}-${process.arch}`),
+    // FC_CODE_CACHE=0: compile dist/ from source every time (to rule the cache out).
+    cacheDir: process.env.FC_CODE_CACHE === '0' ? undefined : join(cacheDir(), 'code-cache', `${process.version}-${process.arch}`),
     argv,
   });
   new Promise((resolve) => resolve(bundles.load(join(__dirname, '..', 'dist', 'cli.js')))).then(

@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,6 +88,13 @@ describe('the code cache of dist/ bundles', () => {
     chmodSync(cli, 0o666);
     expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
     expect((statSync(cli).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('FC_CODE_CACHE=0 neither reads nor writes a cache', async () => {
+    const fcHome = home();
+    const r = await runFcProcess(fcHome, ['customers', 'list', '--json'], { env: { FC_CODE_CACHE: '0' } });
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    expect(existsSync(join(fcHome, 'cache', 'code-cache'))).toBe(false);
   });
 
   it('removes the caches an earlier build of fc left, and keeps the current ones of bundles it did not load', async () => {
