@@ -31,11 +31,26 @@ function commandKey(argv) {
 }
 
 /**
- * A bundle's build: V8 checks a cache's V8 version, flags and source length, not the
- * source itself, so the file's size and modification time name the build a cache is for.
+ * A bundle's build, which names its cache: V8 checks a cache against the source's length,
+ * not its contents, and would run an old build's bytecode for a new file of the same
+ * length. The build stamps each bundle with a hash of its contents (`/*fc:<hash>*\/` at
+ * the start of its first line); npm gives every file it installs the same modification
+ * time, so that could not tell two versions apart. An unstamped file has no cache.
  */
-function idOf(file, stat) {
-  return `${basename(file, '.js')}-${stat.size}-${Math.floor(stat.mtimeMs)}`;
+function idOf(file, head) {
+  const stamp = /^\/\*fc:([0-9a-f]{8,64})\*\//.exec(head);
+  return stamp ? `${basename(file, '.js')}-${stamp[1]}` : undefined;
+}
+
+/** The first bytes of a bundle, where its stamp is, without reading the rest. */
+function headOf(file) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(80);
+    return buf.toString('latin1', 0, fs.readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -88,20 +103,12 @@ function bundleLoader({ cacheDir, argv }) {
   function load(file) {
     const known = bundles.get(file);
     if (known) return known.module.exports;
-    const fd = fs.openSync(file, 'r');
-    let source;
-    let stat;
-    try {
-      stat = fs.fstatSync(fd);
-      // dist/ is ASCII (scripts/build.mjs): latin1 gives V8 a one-byte string at once.
-      source = fs.readFileSync(fd, 'latin1');
-    } finally {
-      fs.closeSync(fd);
-    }
+    // dist/ is ASCII (scripts/build.mjs): latin1 gives V8 a one-byte string at once.
+    const source = fs.readFileSync(file, 'latin1');
     const name = basename(file, '.js');
-    const id = idOf(file, stat);
+    const id = idOf(file, source.slice(0, 80));
     ranId ??= id;
-    const cacheFile = cacheDir && join(cacheDir, `${id}.v8`);
+    const cacheFile = cacheDir && id && join(cacheDir, `${id}.v8`);
     const cachedData = cacheFile && readCache(cacheFile);
     // The file is the wrapper Node gives a CommonJS file, on a line of its own (scripts/build.mjs).
     const script = new vm.Script(source, { filename: file, cachedData, lineOffset: -1 });
@@ -119,9 +126,9 @@ function bundleLoader({ cacheDir, argv }) {
 
   function save(succeeded) {
     if (!bundles.size || !cacheDir) return;
-    const marker = key && join(cacheDir, `${ranId}.${key}.ran`);
+    const marker = key && ranId && join(cacheDir, `${ranId}.${key}.ran`);
     const ranBefore = marker ? fs.existsSync(marker) : true;
-    const stale = [...bundles.values()].filter((b) => !b.fresh || (succeeded && !ranBefore));
+    const stale = [...bundles.values()].filter((b) => b.cacheFile && (!b.fresh || (succeeded && !ranBefore)));
     if (!stale.length) return;
     try {
       fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
@@ -144,7 +151,7 @@ function bundleLoader({ cacheDir, argv }) {
     const currentId = (name) => {
       if (!current.has(name)) {
         const file = [join(root, `${name}.js`), join(root, 'vendor', `${name}.js`)].find((f) => fs.existsSync(f));
-        current.set(name, file && idOf(file, fs.statSync(file)));
+        current.set(name, file && idOf(file, headOf(file)));
       }
       return current.get(name);
     };

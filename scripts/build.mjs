@@ -24,6 +24,7 @@
 // `xdg-open` script is spawned from its installed folder, so `npm ci` → runnable fc is unchanged.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -411,6 +412,20 @@ function asciiOnly(dir) {
   }
 }
 
+/**
+ * Each bundle's first line starts with a hash of the bundle, `/*fc:<hash>*\/`: bin/bundles.js
+ * names a bundle's code cache by it, so a cache is only ever used with the build it was
+ * made from (V8 itself compares only the source's length).
+ */
+function stampBuilds(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const text = readFileSync(file, 'latin1');
+    writeFileSync(file, `/*fc:${createHash('sha256').update(text).digest('hex').slice(0, 16)}*/${text}`, 'latin1');
+  }
+}
+
 /** esbuild's metafiles of several builds as one (FC_BUILD_META, the notices). */
 function mergeMeta(metas) {
   return { inputs: Object.assign({}, ...metas.map((m) => m.inputs)), outputs: Object.assign({}, ...metas.map((m) => m.outputs)) };
@@ -438,6 +453,7 @@ try {
   if (process.env.FC_BUILD_META) writeFileSync(process.env.FC_BUILD_META, JSON.stringify(metafile));
   writeFileSync(join(staging, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices(metafile));
   asciiOnly(staging);
+  stampBuilds(staging);
   writeFileSync(join(staging, 'package.json'), '{ "type": "commonjs" }\n');
   renderHelp(staging);
   rmSync(join(root, 'dist'), { recursive: true, force: true });

@@ -44,6 +44,25 @@ describe('the code cache of dist/ bundles', () => {
     expect(() => bundle.fail!()).toThrow(expect.objectContaining({ stack: expect.stringContaining(`${file}:3:`) }));
   });
 
+  it('a cache is only used with the build it was made from, even by a file of the same length', () => {
+    const dir = home();
+    const file = join(dir, 'bundle.js');
+    const bundle = (stamp: string, value: number) =>
+      `/*fc:${stamp}*/(function (exports, require, module, __filename, __dirname) {\nexports.value = () => ${value};\n})`;
+    const run = () => {
+      const loader = bundleLoader({ cacheDir: join(dir, 'cache'), argv: ['x'] });
+      const value = loader.load(file).value!();
+      (loader as unknown as { save: (ok: boolean) => void }).save(true);
+      return value;
+    };
+    writeFileSync(file, bundle('aaaaaaaaaaaaaaaa', 1));
+    expect([run(), run()]).toEqual([1, 1]);
+    // V8 checks only the source's length: given the first build's cache, it would run that build's code.
+    writeFileSync(file, bundle('bbbbbbbbbbbbbbbb', 2));
+    expect(run()).toBe(2);
+    expect(readdirSync(join(dir, 'cache')).filter((f) => f.endsWith('.v8'))).toEqual(['bundle-bbbbbbbbbbbbbbbb.v8']);
+  });
+
   it('a command writes the caches of the bundles it loaded, 0600; its second run only reads them; a new command adds to them', async () => {
     const fcHome = home();
     expect((await runFcProcess(fcHome, ['customers', 'list', '--json'])).code).toBe(0);
