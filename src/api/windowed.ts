@@ -50,6 +50,11 @@ interface Window {
   openBelow: boolean;
   /** Below the end of the history: whatever is in flight for it is ignored. */
   dead?: boolean;
+  /** Rows it was cut to hold (at the density of the time), and rows it held. */
+  planned?: number;
+  count: number;
+  /** The history ends (or pauses) inside it: its count says nothing about the density. */
+  truncated?: boolean;
 }
 
 /** One page of any list that filters on a time range and pages with starting_after. */
@@ -99,6 +104,8 @@ export async function* windowed<T>(
 ): AsyncGenerator<T, void, undefined> {
   // Just under three pages: a window's last page is nearly full, and density estimates may be a little off.
   const windowRows = opts.windowRows ?? 290;
+  /** Rows held ÷ rows planned, for the last windows that completed whole. */
+  const fills: number[] = [];
   const maxBuffered = opts.maxBufferedRows ?? 5_000;
   const limiter = limiterOf(stripe);
 
@@ -132,9 +139,11 @@ export async function* windowed<T>(
     // Unpaced (a local sandbox): a few at once is all a loopback server can use.
     if (!Number.isFinite(rate)) return 4;
     // Enough requests in flight to use the whole rate at the server's latency (not counting the
-    // wait for a slot), with room for its variation; more would only be wasted past the history's start.
+    // wait for a slot), and one more for its variation. Any more only wait for a slot, which
+    // lengthens each window's chain of pages and, at the start of the history, sends more
+    // windows past it before the first comes back empty.
     const serverMs = limiter?.latencyOf(list.endpoint) ?? latencyMs;
-    return Math.max(4, Math.min(16, Math.ceil((rate * Math.max(serverMs, 50) * 1.2) / 1000) + 1));
+    return Math.max(4, Math.min(16, Math.ceil((rate * Math.max(serverMs, 50)) / 1000) + 1));
   };
 
   const observe = (rows: T[]) => {
@@ -174,6 +183,7 @@ export async function* windowed<T>(
 
   /** Nothing lies below `t` (strictly) in the range: drop the windows there, and the rest. */
   function endsAt(w: Window, t: number): void {
+    for (const o of windows) if (o.gte !== undefined && o.gte < t && (o.lt === undefined || o.lt > t)) o.truncated = true;
     for (let i = windows.indexOf(w) + 1; i < windows.length; i++) {
       const o = windows[i]!;
       if (o.lt !== undefined && o.lt <= t && !o.rows.length) {
@@ -194,17 +204,21 @@ export async function* windowed<T>(
       if (res.data.length === PAGE) observe(res.data);
       if (!openBelow) {
         w.rows.push(...res.data);
+        w.count += res.data.length;
         w.more = res.has_more && res.data.length > 0;
         if (res.data.length) w.after = list.idOf(res.data.at(-1)!);
+        if (!w.more) filled(w);
         return;
       }
       w.openBelow = false;
       const below = w.gte === undefined ? -1 : res.data.findIndex((r) => list.timeOf(r) < w.gte!);
       const mine = below === -1 ? res.data : res.data.slice(0, below);
       w.rows.push(...mine);
+      w.count += mine.length;
       if (mine.length) w.after = list.idOf(mine.at(-1)!);
       // Rows below the window came along: it is complete. Otherwise has_more is about the window too.
       w.more = below === -1 && res.has_more && res.data.length > 0;
+      if (below === 0) w.truncated = true;
       if (!res.has_more) {
         // No more below lt (or the last row): the history ends here.
         endsAt(w, res.data.length ? list.timeOf(res.data.at(-1)!) : (w.gte ?? -Infinity));
@@ -213,14 +227,35 @@ export async function* windowed<T>(
         const resume = list.timeOf(res.data[0]!) + 1;
         if (rest.lt === undefined || rest.lt > resume) rest.lt = resume;
       }
+      if (!w.more) filled(w);
     });
+  }
+
+  /** A window is complete: how well did the density it was cut by predict its rows? */
+  function filled(w: Window): void {
+    if (!w.planned || w.truncated) return;
+    fills.push(w.count / w.planned);
+    if (fills.length > 12) fills.shift();
+  }
+
+  /**
+   * Rows to aim a window at. A window costs whole pages, so one planned at 290 rows
+   * that holds 283 wastes most of a page's worth of the rate. Once a few windows
+   * have shown how closely the density predicts their rows, the aim moves up
+   * towards its whole pages, by no more than the worst recent overshoot allows;
+   * never below the given size.
+   */
+  function aim(): number {
+    if (opts.windowRows !== undefined || fills.length < 4) return windowRows;
+    const whole = Math.max(1, Math.round(windowRows / PAGE)) * PAGE - 1;
+    return Math.max(windowRows, Math.min(whole, Math.floor(whole / Math.max(...fills))));
   }
 
   /** Fetches the rest as one page: its rows are the next ones, and its last row shows where the rest now starts. */
   function probe(): void {
     const r = rest!;
     r.probing = true;
-    const w: Window = { gte: r.gte, lt: r.lt, after: r.after, rows: [], more: false, fetching: true, openBelow: false };
+    const w: Window = { gte: r.gte, lt: r.lt, after: r.after, rows: [], more: false, fetching: true, openBelow: false, count: 0 };
     windows.push(w);
     fetchInto(w, (res) => {
       w.rows.push(...res.data);
@@ -248,7 +283,8 @@ export async function* windowed<T>(
     const r = rest!;
     const share = cuts < parallel() ? [1 / 3, 2 / 3, 1][cuts % 3]! : 1;
     cuts++;
-    const width = Math.max(1, Math.round((windowRows * share) / density!));
+    const planned = aim() * share;
+    const width = Math.max(1, Math.round(planned / density!));
     const lt = r.lt!;
     let gte = lt - width;
     if (r.gte !== undefined && gte <= r.gte) {
@@ -258,7 +294,9 @@ export async function* windowed<T>(
       rest = { gte: r.gte, lt: gte, probing: false };
     }
     // The last window of a bounded range has nothing below it to learn about.
-    const w: Window = { gte, lt, after: r.after, rows: [], more: true, fetching: false, openBelow: rest !== undefined };
+    const w: Window = { gte, lt, after: r.after, rows: [], more: true, fetching: false, openBelow: rest !== undefined, count: 0 };
+    // Only a window cut whole (at the width the density gave) says how well the density predicts.
+    if (rest) w.planned = width * density!;
     windows.push(w);
     return w;
   }

@@ -96,6 +96,17 @@ describe('transaction exports in time windows', () => {
     expect(sent).toBeLessThanOrEqual(28);
   });
 
+  it('aims windows at whole pages once they show the density predicts them well', async () => {
+    const customer = (await stripe.customers.create({ email: 'long@example.com' })).id;
+    const session = await stripe.financialConnections.sessions.create({ account_holder: { type: 'customer', customer }, permissions: ['transactions'] });
+    const long = (await completeSession(stripe, session.id, { accounts: ['checking'] })).accounts.data[0]!.id;
+    await seedHistory(stripe, long, 10_000);
+    const before = plain.store.requestLog().length;
+    expect(await ids(windowedTransactions(stripe, { account: long }))).toHaveLength(10_000);
+    // 100 pages at least; windows kept at 290 rows (three pages a little short of full) took 106.
+    expect(plain.store.requestLog().length - before).toBeLessThanOrEqual(104);
+  });
+
   it('keeps to a date range and resumes after a given row', async () => {
     const all = [];
     for await (const t of transactions(stripe, { account })) all.push(t);
