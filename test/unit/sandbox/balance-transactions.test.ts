@@ -1,22 +1,18 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { seedFcAccount } from '../../helpers/seed-fc.js';
-import { stripeFor, ONLINE_ACCEPTANCE } from '../../helpers/stripe-client.js';
+import { SETTLE_MS, settlingSandbox } from '../../helpers/settling-sandbox.js';
+import { ONLINE_ACCEPTANCE } from '../../helpers/stripe-client.js';
 
 const KEY = 'sk_test_balance';
-const SETTLE_MS = 60_000;
 const ONLINE = ONLINE_ACCEPTANCE;
 
 let sandbox: RunningSandbox;
 let stripe: Stripe;
 let customer: Stripe.Customer;
 
-beforeEach(async () => {
-  sandbox = await startSandbox({ dbPath: ':memory:', settings: { settleDelayMs: SETTLE_MS } });
-  stripe = stripeFor(sandbox, KEY);
-  customer = await stripe.customers.create({ name: 'Jenny Rosen', email: 'jenny@example.com' });
-});
+beforeEach(async () => ({ sandbox, stripe, customer } = await settlingSandbox(KEY)));
 afterEach(async () => sandbox.close());
 
 async function debit(amount: number, outcome: 'success' | 'insufficient_funds' = 'success') {
