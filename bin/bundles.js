@@ -115,9 +115,9 @@ function bundleLoader({ cacheDir, argv }) {
     const module = { exports: {}, id: file, filename: file };
     bundles.set(file, { name, id, module, script, cacheFile, fresh: cachedData !== undefined && !script.cachedDataRejected });
     const dir = dirname(file);
-    // Another bundle (`./vendor/qs.js`) is loaded the same way; the rest
-    // by Node, through this file's own require(): bin/ and dist/ are siblings, so a package
-    // resolves from here as from a bundle, without a createRequire() per bundle (~0.3 ms each).
+    // Another bundle (`./vendor/qs.js`) is loaded the same way; the rest by Node, through
+    // this file's own require(): bin/ and dist/ are siblings, so a package resolves from here
+    // as from a bundle, without a createRequire() per bundle (~0.3 ms each).
     const bundleRequire = (id) => (id.startsWith('./') ? load(join(dir, id)) : require(id));
     bundleRequire.resolve = require.resolve;
     script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, file, dir);
@@ -156,7 +156,11 @@ function bundleLoader({ cacheDir, argv }) {
       return current.get(name);
     };
     for (const f of fs.readdirSync(cacheDir)) {
-      if (f.endsWith('.tmp')) continue; // another fc's write in progress
+      if (f.endsWith('.tmp')) {
+        // Another fc's write in progress, or one that died writing (an hour is long enough).
+        if (Date.now() - fs.statSync(join(cacheDir, f)).mtimeMs > 3_600_000) fs.rmSync(join(cacheDir, f), { force: true });
+        continue;
+      }
       const id = f.split('.')[0];
       if (currentId(id.split('-')[0]) !== id) fs.rmSync(join(cacheDir, f), { force: true });
     }

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,8 +127,13 @@ describe('the code cache of dist/ bundles', () => {
     writeFileSync(join(dir, 'qs-1-1.v8'), 'old');
     // A bundle an earlier fc had and this one does not (its sandbox had a file of its own).
     writeFileSync(join(dir, 'sandbox-1-1.v8'), 'old');
+    // Left by an fc that died writing, two hours ago; one being written now stays.
+    writeFileSync(join(dir, 'cli-1-1.v8.123.tmp'), 'part');
+    utimesSync(join(dir, 'cli-1-1.v8.123.tmp'), new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000));
+    writeFileSync(join(dir, 'cli-2-2.v8.456.tmp'), 'part');
     expect((await runFcProcess(fcHome, ['customers', 'get', (JSON.parse(created.stdout) as { id: string }).id, '--json'])).code).toBe(0);
     expect(readdirSync(dir).filter((f) => f.includes('-1-1'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual(['cli-2-2.v8.456.tmp']);
     expect(readdirSync(dir).filter((f) => f.startsWith('table-') && f.endsWith('.v8'))).toHaveLength(1);
   });
 });
