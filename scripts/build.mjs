@@ -105,7 +105,8 @@ const openBundled = {
       const text = readFileSync(args.path, 'utf8');
       const line = 'const __dirname = path.dirname(fileURLToPath(import.meta.url));';
       if (!text.includes(line)) throw new Error(`build: ${args.path} no longer finds its folder with "${line}"; update openBundled in scripts/build.mjs`);
-      return { contents: text.replace(line, "const __dirname = path.dirname(require.resolve('open'));"), loader: 'js' };
+      // Under its own name: a `__dirname` at the bundle's top level would hide the bundle's own.
+      return { contents: text.replace(line, "const __dirname = path.dirname(require.resolve('open'));").replaceAll('__dirname', 'openDirname'), loader: 'js' };
     });
   },
 };
