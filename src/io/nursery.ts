@@ -13,25 +13,48 @@ import v8 from 'node:v8';
  *
  * Once the nursery has reached `semiSpaceMiB`, growth is switched off
  * (`--semi-space-growth-factor=1`). A bigger nursery only means fewer
- * scavenges, and a stream waiting on the network gains nothing from that:
- * measured on a 1,000,000-row CSV export, 8 MiB semi-spaces cost the same CPU
- * as 16 (6.9 s both times vs 6.4-7.6 s) for ~15 MiB less peak RSS. The old
- * generation and the heap limit are left alone: nothing stops the process
- * from using memory it really needs.
+ * scavenges, and a stream waiting on the network gains nothing from that.
+ * The cap is 4 MiB semi-spaces, the size a 10,000-row export reaches anyway:
+ * from there on the nursery does not grow, so a longer export does not cost
+ * more young generation than a short one (8 MiB cost the 100,000-row export
+ * 8 MiB more than the 10,000-row one; the 1,000,000-row export's CPU was the
+ * same within the noise, 4.8-5.8 s both ways). The old generation and the heap
+ * limit are left alone: nothing stops the process from using memory it really
+ * needs.
  *
- * The flag is process-wide and stays set (fc exits after the command); V8
- * reads it each time it considers growing the nursery, so setting it late is
- * safe. Unlike V8 flags given at start-up, it does not cost the next command
- * its compile cache (checked with NODE_DEBUG_NATIVE=COMPILE_CACHE: accepted).
- * A V8 without a `new_space` leaves this a no-op.
+ * The second thing that grew with an export's length was V8's optimising
+ * compiler: functions called once a page (stripe-node's request path, the
+ * HTTP client, the window logic) become hot together a few hundred pages in,
+ * and Maglev compiles them in a burst. Each finished compile job is handed to
+ * a background task to be freed; on a busy machine those tasks run late, and
+ * the jobs' memory (their zones) piled up: 5-15 MiB of peak RSS at 100,000
+ * rows, depending on the machine's load (heaptrack: 18 MiB of zone memory
+ * live at the peak, against 1 MiB at 10,000 rows). `--no-maglev-destroy-on-
+ * background` frees each job on the main thread as soon as its code is
+ * installed; what is compiled, and when, is unchanged.
+ *
+ * Both flags are process-wide and stay set (fc exits after the command); V8
+ * reads them each time it considers growing the nursery or finishes a job, so
+ * setting them late is safe. Unlike V8 flags given at start-up, they do not
+ * cost the next command its compile cache (checked with
+ * NODE_DEBUG_NATIVE=COMPILE_CACHE, cold cache written by an export: accepted
+ * by the next run). A V8 without a `new_space` leaves the cap a no-op; the
+ * Maglev flag is only set on V8 13 (Node 24) and later, which have it (an
+ * unknown flag would print an error on stderr).
  */
 export class NurseryCap {
   private done = false;
   private readonly bytes: number;
 
-  constructor(semiSpaceMiB = 8) {
+  private static compilerSet = false;
+
+  constructor(semiSpaceMiB = 4) {
     // space_size counts both semi-spaces.
     this.bytes = semiSpaceMiB * 2 * 1024 * 1024;
+    if (!NurseryCap.compilerSet && Number(process.versions.v8.split('.')[0]) >= 13) {
+      NurseryCap.compilerSet = true;
+      v8.setFlagsFromString('--no-maglev-destroy-on-background');
+    }
   }
 
   /** Cheap enough to call every few hundred rows; does its work once. */
