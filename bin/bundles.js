@@ -125,7 +125,8 @@ function bundleLoader({ cacheDir, argv }) {
   }
 
   function save(succeeded) {
-    if (!bundles.size || !cacheDir) return;
+    // A run that changed V8's flags (src/io/nursery.ts) would write caches V8 rejects in any other run.
+    if (!bundles.size || !cacheDir || globalThis[Symbol.for('fc.v8-flags-changed')]) return;
     const marker = key && ranId && join(cacheDir, `${ranId}.${key}.ran`);
     const ranBefore = marker ? fs.existsSync(marker) : true;
     const stale = [...bundles.values()].filter((b) => b.cacheFile && (!b.fresh || (succeeded && !ranBefore)));

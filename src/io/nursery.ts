@@ -35,13 +35,24 @@ import v8 from 'node:v8';
  *
  * Both flags are process-wide and stay set (fc exits after the command); V8
  * reads them each time it considers growing the nursery or finishes a job, so
- * setting them late is safe. Unlike V8 flags given at start-up, they do not
- * cost the next command its compile cache (checked with
- * NODE_DEBUG_NATIVE=COMPILE_CACHE, cold cache written by an export: accepted
- * by the next run). A V8 without a `new_space` leaves the cap a no-op; the
+ * setting them late is safe. A code cache made after a flag changed carries
+ * the new flags, and V8 rejects it in every later run that has not set them:
+ * so fc says it changed them (`V8_FLAGS_CHANGED`), and bin/bundles.js writes
+ * no cache from such a run. A V8 without a `new_space` leaves the cap a no-op; the
  * Maglev flag is only set on V8 13 (Node 24) and later, which have it (an
  * unknown flag would print an error on stderr).
  */
+/**
+ * Set (on globalThis) once fc has changed a V8 flag in this process: bin/bundles.js then
+ * writes no code cache at exit, since V8 would reject it in the next, ordinary run.
+ */
+const V8_FLAGS_CHANGED = Symbol.for('fc.v8-flags-changed');
+
+function setV8Flag(flag: string): void {
+  (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED] = true;
+  v8.setFlagsFromString(flag);
+}
+
 export class NurseryCap {
   private done = false;
   private readonly bytes: number;
@@ -53,7 +64,7 @@ export class NurseryCap {
     this.bytes = semiSpaceMiB * 2 * 1024 * 1024;
     if (!NurseryCap.compilerSet && Number(process.versions.v8.split('.')[0]) >= 13) {
       NurseryCap.compilerSet = true;
-      v8.setFlagsFromString('--no-maglev-destroy-on-background');
+      setV8Flag('--no-maglev-destroy-on-background');
     }
   }
 
@@ -68,6 +79,6 @@ export class NurseryCap {
     }
     if (young.space_size < this.bytes) return;
     this.done = true;
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    setV8Flag('--semi-space-growth-factor=1');
   }
 }
