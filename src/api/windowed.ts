@@ -202,30 +202,25 @@ export async function* windowed<T>(
     fetchInto(w, (res) => {
       if (w.dead) return;
       if (res.data.length === PAGE) observe(res.data);
-      if (!openBelow) {
-        w.rows.push(...res.data);
-        w.count += res.data.length;
-        w.more = res.has_more && res.data.length > 0;
-        if (res.data.length) w.after = list.idOf(res.data.at(-1)!);
-        if (!w.more) filled(w);
-        return;
-      }
-      w.openBelow = false;
-      const below = w.gte === undefined ? -1 : res.data.findIndex((r) => list.timeOf(r) < w.gte!);
+      // A first page asked for without gte may bring rows from below the window: they are not its.
+      const below = openBelow && w.gte !== undefined ? res.data.findIndex((r) => list.timeOf(r) < w.gte!) : -1;
       const mine = below === -1 ? res.data : res.data.slice(0, below);
       w.rows.push(...mine);
       w.count += mine.length;
       if (mine.length) w.after = list.idOf(mine.at(-1)!);
       // Rows below the window came along: it is complete. Otherwise has_more is about the window too.
       w.more = below === -1 && res.has_more && res.data.length > 0;
-      if (below === 0) w.truncated = true;
-      if (!res.has_more) {
-        // No more below lt (or the last row): the history ends here.
-        endsAt(w, res.data.length ? list.timeOf(res.data.at(-1)!) : (w.gte ?? -Infinity));
-      } else if (below === 0 && rest && !rest.probing && rest.after === undefined) {
-        // A gap: nothing in the window, and the data resumes further down. Cut the rest from there.
-        const resume = list.timeOf(res.data[0]!) + 1;
-        if (rest.lt === undefined || rest.lt > resume) rest.lt = resume;
+      if (openBelow) {
+        w.openBelow = false;
+        if (below === 0) w.truncated = true;
+        if (!res.has_more) {
+          // No more below lt (or the last row): the history ends here.
+          endsAt(w, res.data.length ? list.timeOf(res.data.at(-1)!) : (w.gte ?? -Infinity));
+        } else if (below === 0 && rest && !rest.probing && rest.after === undefined) {
+          // A gap: nothing in the window, and the data resumes further down. Cut the rest from there.
+          const resume = list.timeOf(res.data[0]!) + 1;
+          if (rest.lt === undefined || rest.lt > resume) rest.lt = resume;
+        }
       }
       if (!w.more) filled(w);
     });
