@@ -244,34 +244,19 @@ const stripeResources = {
 };
 
 /**
- * commander requires node:child_process at load time, for executable
- * subcommands that fc does not have; child_process pulls in net and dgram.
- * Here it gets a stand-in that loads the real module on first use instead.
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'fc-lazy' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'fc-lazy' }, () => ({
-      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
-      loader: 'js',
-    }));
-  },
-};
-
-/**
  * Node built-ins stay require() calls, each run when the module that imports it is first
  * run (esbuild puts a lazily run module's require() calls in its initialiser), so `fc
  * --help` does not load node:http because `fc pay` uses it. A built-in imported by name is
  * used as it is; only a default or namespace import gets a copy of its exports.
  *
  * Built-ins that most commands import but do not call get a stand-in whose every export is
- * a getter that loads the module on first use. node:crypto is ~40 internal modules,
- * ~2.4 ms of `fc customers get`, which makes no id, key or signature.
+ * a getter that loads the module on first use:
+ * - node:crypto is ~40 internal modules, ~2.4 ms of `fc customers get`, which makes no id,
+ *   key or signature;
+ * - commander requires node:child_process when it loads, for executable subcommands that
+ *   fc does not have; it pulls in net and dgram.
  */
-const LAZY_BUILTINS = ['crypto'];
+const LAZY_BUILTINS = ['crypto', 'child_process'];
 const require = createRequire(import.meta.url);
 const lazyBuiltins = {
   name: 'lazy-builtins',
@@ -439,7 +424,7 @@ try {
       entryPoints: { cli: 'src/cli.ts' },
       outdir: staging,
       external: EXTERNAL,
-      plugins: [bundleLinks, lazyChildProcess, lazyBuiltins, commandFiles, lazyCjs, openBundled, sqliteBundled, lazyHttps, stripeResources],
+      plugins: [bundleLinks, lazyBuiltins, commandFiles, lazyCjs, openBundled, sqliteBundled, lazyHttps, stripeResources],
     }),
     build({
       ...common,
