@@ -9,6 +9,7 @@ import type { FaultKind } from '../faults.js';
 import type { RouteMatch, Router } from '../router.js';
 import { RawJson, Reply, type RequestContext } from '../context.js';
 import { authError, errorJson, invalidRequest, SandboxApiError, unknownParam } from './errors.js';
+import type { Answer } from './idempotency.js';
 import { findUnknownParam } from './known-params.js';
 import { drawLatency, type RateLimiter, type TrafficSettings } from './traffic.js';
 import { checkApiVersion } from './version.js';
@@ -220,7 +221,7 @@ function maskForMessage(key: string): string {
 
 
 /** handler: what a route's handler returns, as the status and JSON text to send (a stored object's text as it is). */
-export function invoke(handler: (ctx: RequestContext) => unknown, ctx: RequestContext): { status: number; body: string } {
+export function invoke(handler: (ctx: RequestContext) => unknown, ctx: RequestContext): Answer {
   const value = handler(ctx);
   if (value instanceof RawJson) return { status: 200, body: value.json };
   if (value instanceof Reply) return { status: value.status, body: JSON.stringify(value.body) };
