@@ -72,6 +72,7 @@ function cacheDir() {
 if (!fastPath()) {
   // `fincon shell-init` points the shell's fc function at this file when fincon is not on PATH.
   globalThis[Symbol.for('fc.bin')] = __filename;
+  const cache = cacheDir();
   const module = require('node:module');
   if (typeof module.enableCompileCache === 'function') {
     try {
@@ -80,7 +81,7 @@ if (!fastPath()) {
       // leaves nothing in the temp folder. NODE_COMPILE_CACHE, when set, still wins.
       // Node would create the folders 0755 (FC_HOME itself, when it does not exist yet): fc's
       // promise is that everything under FC_HOME is 0700/0600, so they are made first.
-      const dir = process.env.NODE_COMPILE_CACHE ? undefined : join(cacheDir(), 'node-compile-cache');
+      const dir = process.env.NODE_COMPILE_CACHE ? undefined : join(cache, 'node-compile-cache');
       if (dir) require('node:fs').mkdirSync(dir, { recursive: true, mode: 0o700 });
       module.enableCompileCache(dir);
     } catch {
@@ -89,7 +90,7 @@ if (!fastPath()) {
   }
   const bundles = require('./bundles.js').bundleLoader({
     // FC_CODE_CACHE=0: compile dist/ from source every time (to rule the cache out).
-    cacheDir: process.env.FC_CODE_CACHE === '0' ? undefined : join(cacheDir(), 'code-cache', `${process.version}-${process.arch}`),
+    cacheDir: process.env.FC_CODE_CACHE === '0' ? undefined : join(cache, 'code-cache', `${process.version}-${process.arch}`),
     argv,
   });
   new Promise((resolve) => resolve(bundles.load(join(__dirname, '..', 'dist', 'cli.js')))).then(
